@@ -1,0 +1,15 @@
+import { Environment } from './env-parsers.js';
+import { parseHttpSettings } from './http.config.js';
+import { parseMediaSettings } from './media.config.js';
+import { parseStreamSettings } from './stream.config.js';
+
+/**
+ * Checks every setting before any module is built, so a bad value stops the
+ * start with one line instead of a half-configured service.
+ */
+export function validateEnvironment(env: Environment): Environment {
+  parseHttpSettings(env);
+  parseMediaSettings(env);
+  parseStreamSettings(env);
+  return env;
+}

@@ -1,0 +1,187 @@
+import { Inject, Injectable } from '@nestjs/common';
+import etag from 'etag';
+import { constants, Stats } from 'node:fs';
+import { FileHandle, open, readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { idBaseName, isHiddenId } from './media-id.js';
+import { MEDIA_OPTIONS, type MediaOptions } from './media-options.js';
+import { MediaItem, MediaRepository, MediaSource } from './media.repository.js';
+import { MediaTypes } from './media-types.js';
+
+// Errors that mean "nothing servable here" rather than a fault of the server.
+const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'EACCES', 'EPERM', 'ENAMETOOLONG', 'EISDIR', 'ENXIO']);
+// O_NONBLOCK: opening a FIFO swapped in after the check must not hang.
+// O_NOFOLLOW: the path is already resolved, so a link at the end means a swap.
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+function isAbsent(error: unknown): boolean {
+  return error instanceof Error && ABSENT.has((error as NodeJS.ErrnoException).code ?? '');
+}
+
+/** Serves the regular media files below one folder. */
+@Injectable()
+export class FileSystemMediaRepository implements MediaRepository {
+  private readonly types: MediaTypes;
+  private rootReal: Promise<string> | null = null;
+
+  constructor(@Inject(MEDIA_OPTIONS) private readonly options: MediaOptions) {
+    this.types = new MediaTypes(options.extensions);
+  }
+
+  async list(): Promise<MediaItem[]> {
+    const root = await this.realRoot();
+    const items: MediaItem[] = [];
+    await this.walk(root, root, items);
+    return items;
+  }
+
+  async find(id: string): Promise<MediaItem | null> {
+    const real = await this.resolve(id);
+    if (real === null) {
+      return null;
+    }
+    try {
+      const stats = await stat(real);
+      return stats.isFile() ? this.toItem(id, stats) : null;
+    } catch (error) {
+      if (isAbsent(error)) return null;
+      throw error;
+    }
+  }
+
+  async open(id: string): Promise<MediaSource | null> {
+    const real = await this.resolve(id);
+    if (real === null) {
+      return null;
+    }
+    let handle: FileHandle;
+    try {
+      handle = await open(real, OPEN_FLAGS);
+    } catch (error) {
+      if (isAbsent(error)) return null;
+      throw error;
+    }
+    try {
+      // The size announced is that of the open file, not of the path, so a
+      // file replaced meanwhile cannot make the body disagree with it.
+      const stats = await handle.stat();
+      if (!stats.isFile()) {
+        await handle.close();
+        return null;
+      }
+      return new FileMediaSource(this.toItem(id, stats), handle, this.options.chunkSize);
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private realRoot(): Promise<string> {
+    this.rootReal ??= realpath(this.options.root);
+    return this.rootReal;
+  }
+
+  /** The real path of a servable ID, or null; nothing outside the root. */
+  private async resolve(id: string): Promise<string | null> {
+    if (isHiddenId(id) || !this.types.isMedia(id)) {
+      return null;
+    }
+    const root = await this.realRoot();
+    let real: string;
+    try {
+      real = await realpath(path.join(root, id));
+    } catch (error) {
+      if (isAbsent(error)) return null;
+      throw error;
+    }
+    return this.isServableRealPath(root, real) ? real : null;
+  }
+
+  /** Inside the root (not merely sharing its prefix, as /root-other does) and not hidden. */
+  private isServableRealPath(root: string, real: string): boolean {
+    const relative = path.relative(root, real);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+      return false;
+    }
+    return !isHiddenId(relative.split(path.sep).join('/'));
+  }
+
+  private async walk(root: string, folder: string, items: MediaItem[]): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      if (isAbsent(error)) return;
+      throw error;
+    }
+    await Promise.all(
+      entries.map(async (entry) => {
+        if (entry.name.startsWith('.')) {
+          return;
+        }
+        const full = path.join(folder, entry.name);
+        const id = path.relative(root, full).split(path.sep).join('/');
+        if (entry.isDirectory()) {
+          await this.walk(root, full, items);
+        } else if ((entry.isFile() || entry.isSymbolicLink()) && this.types.isMedia(entry.name)) {
+          // find() applies the link and file-type rules; links to folders end there too.
+          const item = await this.find(id);
+          if (item !== null) items.push(item);
+        }
+      }),
+    );
+  }
+
+  private toItem(id: string, stats: Stats): MediaItem {
+    const name = idBaseName(id);
+    return {
+      id,
+      name,
+      size: stats.size,
+      modifiedAt: stats.mtime,
+      etag: etag(stats, { weak: false }),
+      mimeType: this.types.contentType(name),
+    };
+  }
+}
+
+class FileMediaSource implements MediaSource {
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    readonly item: MediaItem,
+    private readonly handle: FileHandle,
+    private readonly chunkSize: number,
+  ) {}
+
+  /**
+   * Positional reads from the one descriptor, rather than createReadStream:
+   * destroying or fully iterating an fs stream closes the descriptor it reads,
+   * which would end a multipart answer after its first part.
+   */
+  read(start: number, end: number): Readable {
+    return Readable.from(this.chunks(start, end), { objectMode: false });
+  }
+
+  private async *chunks(start: number, end: number): AsyncGenerator<Buffer> {
+    let position = start;
+    while (position <= end) {
+      const length = Math.min(this.chunkSize, end - position + 1);
+      const buffer = Buffer.allocUnsafe(length);
+      const { bytesRead } = await this.handle.read(buffer, 0, length, position);
+      if (bytesRead === 0) {
+        // The file shrank under us: fail, so the response is cut short
+        // rather than ending as if it were complete.
+        throw new Error('media file ended before the announced length');
+      }
+      position += bytesRead;
+      yield bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.handle.close().catch(() => undefined);
+    return this.closing;
+  }
+}

@@ -1,0 +1,37 @@
+import { Readable } from 'node:stream';
+
+/** One servable item, as storage describes it. */
+export interface MediaItem {
+  /** Path relative to the media root with `/` between folders. */
+  id: string;
+  name: string;
+  size: number;
+  modifiedAt: Date;
+  /** A strong entity tag with its quotes. */
+  etag: string;
+  mimeType: string;
+}
+
+/**
+ * An item held open for reading: every range is read from the same version
+ * of the item that `item` describes, even if storage changes meanwhile.
+ */
+export interface MediaSource {
+  readonly item: MediaItem;
+  /** Streams bytes `start` to `end` inclusive, respecting backpressure. */
+  read(start: number, end: number): Readable;
+  /** Releases the item; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/**
+ * The only code that touches storage. IDs given to it are well-formed (see
+ * media-id.ts); it answers null for anything that is not servable media.
+ */
+export interface MediaRepository {
+  list(): Promise<MediaItem[]>;
+  find(id: string): Promise<MediaItem | null>;
+  open(id: string): Promise<MediaSource | null>;
+}
+
+export const MEDIA_REPOSITORY = Symbol('MEDIA_REPOSITORY');

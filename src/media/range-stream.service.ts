@@ -1,0 +1,94 @@
+import { Inject, Injectable, NotFoundException, StreamableFile } from '@nestjs/common';
+import contentDisposition from 'content-disposition';
+import { randomBytes } from 'node:crypto';
+import { Readable, finished } from 'node:stream';
+import { MEDIA_OPTIONS, type MediaOptions } from './media-options.js';
+import { MEDIA_REPOSITORY, type MediaRepository, type MediaSource } from './media.repository.js';
+import { MultipartPlan } from './multipart.js';
+import { StreamDecision, StreamRequestHeaders, decideStream } from './stream-decision.js';
+
+/** nginx's default `max_ranges` is unlimited; the contract lets us stop at 100. */
+export const MAX_RANGES = 100;
+
+export interface StreamRequest {
+  id: string;
+  method: 'GET' | 'HEAD';
+  headers: StreamRequestHeaders;
+  download: boolean;
+}
+
+export interface StreamResponse {
+  status: StreamDecision['status'];
+  headers: Record<string, string>;
+  /** Present only for a GET that sends bytes. */
+  body: StreamableFile | null;
+}
+
+/** Turns a request for an item's bytes into the status, headers and body. */
+@Injectable()
+export class RangeStreamService {
+  constructor(
+    @Inject(MEDIA_REPOSITORY) private readonly repository: MediaRepository,
+    @Inject(MEDIA_OPTIONS) private readonly options: MediaOptions,
+  ) {}
+
+  async stream(request: StreamRequest): Promise<StreamResponse> {
+    if (request.method === 'HEAD') {
+      // HEAD needs metadata only: no file is opened.
+      const item = await this.repository.find(request.id);
+      if (item === null) throw new NotFoundException();
+      const decision = this.decide(item, request);
+      return { status: decision.status, headers: decision.headers, body: null };
+    }
+    const source = await this.repository.open(request.id);
+    if (source === null) throw new NotFoundException();
+    let decision: StreamDecision;
+    try {
+      decision = this.decide(source.item, request);
+    } catch (error) {
+      await source.close();
+      throw error;
+    }
+    const body = this.body(source, decision);
+    if (body === null) await source.close();
+    return { status: decision.status, headers: decision.headers, body };
+  }
+
+  private decide(item: MediaSource['item'], request: StreamRequest): StreamDecision {
+    return decideStream(item, request.headers, {
+      maxRanges: MAX_RANGES,
+      maxOpenEndedBytes: this.options.maxRangeBytes,
+      cacheMaxAge: this.options.cacheMaxAge,
+      disposition: request.download ? contentDisposition(item.name) : null,
+      boundary: () => randomBytes(12).toString('hex'),
+    });
+  }
+
+  private body(source: MediaSource, decision: StreamDecision): StreamableFile | null {
+    const { body, headers } = decision;
+    if (body.kind === 'none') {
+      return null;
+    }
+    const stream =
+      body.kind === 'single'
+        ? source.read(body.range.start, body.range.end)
+        : Readable.from(multipartChunks(source, body.plan), { objectMode: false });
+    // Closes the file when the body ends, fails, or is destroyed because the
+    // client went away (Nest destroys the stream then).
+    finished(stream, () => void source.close());
+    return new StreamableFile(stream, {
+      type: headers['Content-Type'],
+      length: Number(headers['Content-Length']),
+    });
+  }
+}
+
+async function* multipartChunks(source: MediaSource, plan: MultipartPlan): AsyncGenerator<Buffer> {
+  for (const part of plan.parts) {
+    yield Buffer.from(part.head, 'latin1');
+    for await (const chunk of source.read(part.range.start, part.range.end)) {
+      yield chunk as Buffer;
+    }
+  }
+  yield Buffer.from(plan.tail, 'latin1');
+}

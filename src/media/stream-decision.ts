@@ -1,0 +1,110 @@
+import { ByteRange, parseRangeHeader } from './http-range.js';
+import { MultipartPlan, planMultipart } from './multipart.js';
+import { ConditionalHeaders, evaluatePreconditions, ifRangeHolds } from './preconditions.js';
+
+/** What the decision needs to know about the item: metadata only, no bytes. */
+export interface StreamTarget {
+  size: number;
+  modifiedAt: Date;
+  etag: string;
+  mimeType: string;
+}
+
+export interface StreamRequestHeaders extends ConditionalHeaders {
+  range?: string;
+}
+
+export interface StreamPolicy {
+  maxRanges: number;
+  maxOpenEndedBytes: number;
+  cacheMaxAge: number;
+  /** A `Content-Disposition` value, or null for none. */
+  disposition: string | null;
+  /** Makes the multipart boundary; passed in so that the decision stays pure. */
+  boundary: () => string;
+}
+
+export type StreamBody =
+  | { kind: 'none' }
+  | { kind: 'single'; range: ByteRange }
+  | { kind: 'multipart'; plan: MultipartPlan };
+
+export interface StreamDecision {
+  status: 200 | 206 | 304 | 412 | 416;
+  headers: Record<string, string>;
+  /** The bytes a GET sends; a HEAD sends the same headers and no body. */
+  body: StreamBody;
+}
+
+/**
+ * From an item's metadata and a request's headers to the status, headers and
+ * byte ranges of the answer (RFC 9110 13 and 14).
+ */
+export function decideStream(
+  target: StreamTarget,
+  headers: StreamRequestHeaders,
+  policy: StreamPolicy,
+): StreamDecision {
+  const validatorHeaders: Record<string, string> = {
+    ETag: target.etag,
+    'Last-Modified': target.modifiedAt.toUTCString(),
+    'Cache-Control': `public, max-age=${policy.cacheMaxAge}`,
+  };
+  const validators = { etag: target.etag, lastModified: target.modifiedAt };
+  const outcome = evaluatePreconditions(headers, validators);
+  if (outcome === 'precondition-failed') {
+    return { status: 412, headers: {}, body: { kind: 'none' } };
+  }
+  if (outcome === 'not-modified') {
+    return { status: 304, headers: validatorHeaders, body: { kind: 'none' } };
+  }
+
+  const common: Record<string, string> = {
+    'Accept-Ranges': 'bytes',
+    ...validatorHeaders,
+  };
+  if (policy.disposition !== null) {
+    common['Content-Disposition'] = policy.disposition;
+  }
+  const whole: StreamDecision = {
+    status: 200,
+    headers: { ...common, 'Content-Type': target.mimeType, 'Content-Length': String(target.size) },
+    body: target.size === 0 ? { kind: 'none' } : { kind: 'single', range: { start: 0, end: target.size - 1 } },
+  };
+  if (headers.range === undefined || !ifRangeHolds(headers['if-range'], validators)) {
+    return whole;
+  }
+  const parsed = parseRangeHeader(headers.range, target.size, {
+    maxRanges: policy.maxRanges,
+    maxOpenEndedBytes: policy.maxOpenEndedBytes,
+  });
+  if (parsed.kind === 'ignore') {
+    return whole;
+  }
+  if (parsed.kind === 'unsatisfiable') {
+    return {
+      status: 416,
+      headers: { 'Accept-Ranges': 'bytes', 'Content-Range': `bytes */${target.size}` },
+      body: { kind: 'none' },
+    };
+  }
+  if (parsed.ranges.length === 1) {
+    const [range] = parsed.ranges;
+    return {
+      status: 206,
+      headers: {
+        ...common,
+        'Content-Type': target.mimeType,
+        'Content-Length': String(range.end - range.start + 1),
+        'Content-Range': `bytes ${range.start}-${range.end}/${target.size}`,
+      },
+      body: { kind: 'single', range },
+    };
+  }
+  const plan = planMultipart(parsed.ranges, target.size, target.mimeType, policy.boundary());
+  return {
+    status: 206,
+    headers: { ...common, 'Content-Type': plan.contentType, 'Content-Length': String(plan.length) },
+    body: { kind: 'multipart', plan },
+  };
+}

@@ -1,0 +1,94 @@
+import { All, Controller, Get, Head, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiError } from '../common/api-error.js';
+import { parseListQuery } from './list-query.js';
+import { MediaIdPipe } from './media-id.pipe.js';
+import { MediaLibraryService, MediaPage } from './media-library.service.js';
+import { RangeStreamService } from './range-stream.service.js';
+import { StreamRequestHeaders } from './stream-decision.js';
+import { VideoView, presentVideo } from './video.presenter.js';
+
+export interface VideoPageView extends Omit<MediaPage, 'items'> {
+  items: VideoView[];
+}
+
+const STREAM_HEADERS = ['range', 'if-range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'] as const;
+
+/** The JSON API and the byte stream of the library. HTTP only: no storage here. */
+@Controller('api/videos')
+export class VideoController {
+  constructor(
+    private readonly library: MediaLibraryService,
+    private readonly streams: RangeStreamService,
+  ) {}
+
+  @Get()
+  async list(@Query() raw: Record<string, unknown>): Promise<VideoPageView> {
+    const parsed = parseListQuery(raw);
+    if (!parsed.ok) {
+      throw new ApiError(400, parsed.errors);
+    }
+    const page = await this.library.list(parsed.query);
+    return { ...page, items: page.items.map(presentVideo) };
+  }
+
+  @Get(':id')
+  async get(@Param('id', MediaIdPipe) id: string): Promise<VideoView> {
+    const item = await this.library.find(id);
+    if (item === null) {
+      throw new ApiError(404, 'No media has this ID.');
+    }
+    return presentVideo(item);
+  }
+
+  // HEAD is declared before GET: Express lets a GET route answer HEAD too.
+  @Head(':id/stream')
+  head(
+    @Param('id', MediaIdPipe) id: string,
+    @Query('download') download: unknown,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile | undefined> {
+    return this.respond(id, download, request, response);
+  }
+
+  @Get(':id/stream')
+  stream(
+    @Param('id', MediaIdPipe) id: string,
+    @Query('download') download: unknown,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile | undefined> {
+    return this.respond(id, download, request, response);
+  }
+
+  private async respond(id: string, download: unknown, request: Request, response: Response): Promise<StreamableFile | undefined> {
+    const headers: StreamRequestHeaders = {};
+    for (const name of STREAM_HEADERS) {
+      const value = request.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const result = await this.streams.stream({
+      id,
+      method: request.method === 'HEAD' ? 'HEAD' : 'GET',
+      headers,
+      download: parseDownload(download),
+    });
+    response.status(result.status).set(result.headers);
+    if (result.status === 412) throw new ApiError(412, 'The item does not match the request\'s preconditions.');
+    if (result.status === 416) throw new ApiError(416, 'No requested range overlaps the item.');
+    return result.body ?? undefined;
+  }
+
+  @All([':id/stream', ':id', ''])
+  methodNotAllowed(@Res({ passthrough: true }) response: Response): never {
+    response.set('Allow', 'GET, HEAD');
+    throw new ApiError(405, 'Only GET and HEAD are allowed here.');
+  }
+}
+
+function parseDownload(value: unknown): boolean {
+  if (value === undefined || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new ApiError(400, ['download must be 1 or 0']);
+}
