@@ -2,12 +2,15 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { httpConfig } from './config/http.config.js';
 import { validateEnvironment } from './config/validate-environment.js';
+import { webConfig } from './config/web.config.js';
+import { HealthModule } from './health/health.module.js';
 import { MediaModule } from './media/media.module.js';
+import { PlayerModule } from './player/player.module.js';
 
 const configRoot = ConfigModule.forRoot({
   isGlobal: true,
   cache: true,
-  load: [httpConfig],
+  load: [httpConfig, webConfig],
   validate: validateEnvironment,
 });
 // forRoot validates as this file is imported, before Nest awaits the promise.
@@ -16,6 +19,6 @@ const configRoot = ConfigModule.forRoot({
 configRoot.catch(() => undefined);
 
 @Module({
-  imports: [configRoot, MediaModule],
+  imports: [configRoot, MediaModule, HealthModule, PlayerModule],
 })
 export class AppModule {}

@@ -2,6 +2,7 @@ import { Environment } from './env-parsers.js';
 import { parseHttpSettings } from './http.config.js';
 import { parseMediaSettings } from './media.config.js';
 import { parseStreamSettings } from './stream.config.js';
+import { parseWebSettings } from './web.config.js';
 
 /**
  * Checks every setting before any module is built, so a bad value stops the
@@ -11,5 +12,6 @@ export function validateEnvironment(env: Environment): Environment {
   parseHttpSettings(env);
   parseMediaSettings(env);
   parseStreamSettings(env);
+  parseWebSettings(env);
   return env;
 }

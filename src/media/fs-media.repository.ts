@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import etag from 'etag';
 import { constants, Stats } from 'node:fs';
-import { FileHandle, open, readdir, realpath, stat } from 'node:fs/promises';
+import { FileHandle, access, open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { idBaseName, isHiddenId } from './media-id.js';
@@ -75,6 +75,12 @@ export class FileSystemMediaRepository implements MediaRepository {
       await handle.close().catch(() => undefined);
       throw error;
     }
+  }
+
+  async ping(): Promise<void> {
+    // The configured path, not the cached real one: a root renamed away must fail.
+    await access(this.options.root, constants.R_OK | constants.X_OK);
+    await readdir(this.options.root);
   }
 
   private realRoot(): Promise<string> {

@@ -32,6 +32,8 @@ export interface MediaRepository {
   list(): Promise<MediaItem[]>;
   find(id: string): Promise<MediaItem | null>;
   open(id: string): Promise<MediaSource | null>;
+  /** Resolves when storage can be read; rejects with a reason otherwise. */
+  ping(): Promise<void>;
 }
 
 export const MEDIA_REPOSITORY = Symbol('MEDIA_REPOSITORY');

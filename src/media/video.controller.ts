@@ -1,4 +1,5 @@
 import { All, Controller, Get, Head, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiError } from '../common/api-error.js';
 import { parseListQuery } from './list-query.js';
@@ -6,6 +7,7 @@ import { MediaIdPipe } from './media-id.pipe.js';
 import { MediaLibraryService, MediaPage } from './media-library.service.js';
 import { RangeStreamService } from './range-stream.service.js';
 import { StreamRequestHeaders } from './stream-decision.js';
+import { ApiGetVideo, ApiListVideos, ApiStreamVideo } from './video.api-docs.js';
 import { VideoView, presentVideo } from './video.presenter.js';
 
 export interface VideoPageView extends Omit<MediaPage, 'items'> {
@@ -15,6 +17,7 @@ export interface VideoPageView extends Omit<MediaPage, 'items'> {
 const STREAM_HEADERS = ['range', 'if-range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'] as const;
 
 /** The JSON API and the byte stream of the library. HTTP only: no storage here. */
+@ApiTags('videos')
 @Controller('api/videos')
 export class VideoController {
   constructor(
@@ -23,6 +26,7 @@ export class VideoController {
   ) {}
 
   @Get()
+  @ApiListVideos()
   async list(@Query() raw: Record<string, unknown>): Promise<VideoPageView> {
     const parsed = parseListQuery(raw);
     if (!parsed.ok) {
@@ -33,6 +37,7 @@ export class VideoController {
   }
 
   @Get(':id')
+  @ApiGetVideo()
   async get(@Param('id', MediaIdPipe) id: string): Promise<VideoView> {
     const item = await this.library.find(id);
     if (item === null) {
@@ -43,6 +48,7 @@ export class VideoController {
 
   // HEAD is declared before GET: Express lets a GET route answer HEAD too.
   @Head(':id/stream')
+  @ApiStreamVideo()
   head(
     @Param('id', MediaIdPipe) id: string,
     @Query('download') download: unknown,
@@ -53,6 +59,7 @@ export class VideoController {
   }
 
   @Get(':id/stream')
+  @ApiStreamVideo()
   stream(
     @Param('id', MediaIdPipe) id: string,
     @Query('download') download: unknown,
@@ -81,6 +88,7 @@ export class VideoController {
   }
 
   @All([':id/stream', ':id', ''])
+  @ApiExcludeEndpoint()
   methodNotAllowed(@Res({ passthrough: true }) response: Response): never {
     response.set('Allow', 'GET, HEAD');
     throw new ApiError(405, 'Only GET and HEAD are allowed here.');
