@@ -15,8 +15,11 @@ const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'EACCES', 'EPERM', 'ENAMET
 // O_NOFOLLOW: the path is already resolved, so a link at the end means a swap.
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
+// Duck-typed rather than `instanceof Error`: errors made in another realm
+// (a VM context, as under Jest) fail that check.
 function isAbsent(error: unknown): boolean {
-  return error instanceof Error && ABSENT.has((error as NodeJS.ErrnoException).code ?? '');
+  const code = typeof error === 'object' && error !== null ? (error as NodeJS.ErrnoException).code : undefined;
+  return typeof code === 'string' && ABSENT.has(code);
 }
 
 /** Serves the regular media files below one folder. */
