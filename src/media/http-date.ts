@@ -41,8 +41,10 @@ export function parseHttpDate(value: string): number | null {
 function toMillis(year: number, month: string, day: string, time: string[]): number | null {
   const [hours, minutes, seconds] = time.map(Number);
   const monthIndex = MONTHS.indexOf(month);
-  const millis = Date.UTC(year, monthIndex, Number(day), hours, minutes, seconds);
-  const check = new Date(millis);
+  const check = new Date(Date.UTC(2000, monthIndex, Number(day), hours, minutes, seconds));
+  // setUTCFullYear, because Date.UTC reads years 0-99 as 1900-1999.
+  check.setUTCFullYear(year, monthIndex, Number(day));
+  const millis = check.getTime();
   // Rejects impossible dates such as 31 Feb, which Date.UTC would roll over.
   if (check.getUTCDate() !== Number(day) || hours > 23 || minutes > 59 || seconds > 60) {
     return null;

@@ -41,13 +41,13 @@ export function parseRangeHeader(
   options: RangeOptions,
 ): RangeParseResult {
   const eq = header.indexOf('=');
-  if (eq < 0 || header.slice(0, eq).trim().toLowerCase() !== 'bytes') {
+  if (eq < 0 || trimOws(header.slice(0, eq)).toLowerCase() !== 'bytes') {
     return { kind: 'ignore' };
   }
   const elements = header
     .slice(eq + 1)
     .split(',')
-    .map((element) => element.trim())
+    .map(trimOws)
     .filter((element) => element.length > 0);
   if (elements.length === 0 || elements.length > options.maxRanges) {
     return { kind: 'ignore' };
@@ -67,6 +67,11 @@ export function parseRangeHeader(
     return { kind: 'unsatisfiable' };
   }
   return { kind: 'ranges', ranges: coalesce(satisfiable) };
+}
+
+/** RFC 9110 5.6.3: optional whitespace is only SP and HTAB, unlike String.trim. */
+function trimOws(text: string): string {
+  return text.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
 type Spec =

@@ -1,9 +1,9 @@
 /** Longest ID accepted, in bytes of UTF-8 after percent-decoding. */
 export const MAX_ID_BYTES = 1024;
 
-// C0 controls, DEL, and the backslash that some file systems treat as a separator.
+// C0 and C1 controls, DEL, and the backslash that some file systems treat as a separator.
 // eslint-disable-next-line no-control-regex
-const FORBIDDEN = /[\x00-\x1f\x7f\\]/;
+const FORBIDDEN = /[\x00-\x1f\x7f-\x9f\\]/;
 
 /**
  * Why a decoded ID is malformed, or null when it is well-formed. A malformed

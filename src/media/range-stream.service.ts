@@ -59,7 +59,7 @@ export class RangeStreamService {
       maxRanges: MAX_RANGES,
       maxOpenEndedBytes: this.options.maxRangeBytes,
       cacheMaxAge: this.options.cacheMaxAge,
-      disposition: request.download ? contentDisposition(item.name) : null,
+      disposition: request.download ? attachment(item.name) : null,
       boundary: () => randomBytes(12).toString('hex'),
     });
   }
@@ -81,6 +81,15 @@ export class RangeStreamService {
       length: Number(headers['Content-Length']),
     });
   }
+}
+
+/**
+ * RFC 6266 with an ASCII `filename` for every client and, for any other name,
+ * `filename*` (RFC 8187) with the real one. The library alone would send a
+ * Latin-1 name such as "ünï" raw in `filename`, which clients decode unevenly.
+ */
+function attachment(name: string): string {
+  return contentDisposition(name, { fallback: name.replace(/[^\x20-\x7e]/g, '_') });
 }
 
 async function* multipartChunks(source: MediaSource, plan: MultipartPlan): AsyncGenerator<Buffer> {
