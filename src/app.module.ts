@@ -1,16 +1,20 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { ConfigModule, ConfigType } from '@nestjs/config';
 import { httpConfig } from './config/http.config.js';
+import { mediaConfig } from './config/media.config.js';
+import { s3Config } from './config/s3.config.js';
+import { streamConfig } from './config/stream.config.js';
 import { validateEnvironment } from './config/validate-environment.js';
 import { webConfig } from './config/web.config.js';
 import { HealthModule } from './health/health.module.js';
 import { MediaModule } from './media/media.module.js';
+import { MediaModuleOptions } from './media/media-options.js';
 import { PlayerModule } from './player/player.module.js';
 
 const configRoot = ConfigModule.forRoot({
   isGlobal: true,
   cache: true,
-  load: [httpConfig, webConfig],
+  load: [httpConfig, webConfig, mediaConfig, streamConfig, s3Config],
   validate: validateEnvironment,
 });
 // forRoot validates as this file is imported, before Nest awaits the promise.
@@ -18,7 +22,28 @@ const configRoot = ConfigModule.forRoot({
 // trace; Nest still receives it, and main.ts prints its one line.
 configRoot.catch(() => undefined);
 
+/** The service as deployed: MediaModule configured from the environment. */
+export function mediaOptionsFromEnvironment(
+  media: ConfigType<typeof mediaConfig>,
+  stream: ConfigType<typeof streamConfig>,
+  s3: ConfigType<typeof s3Config>,
+): MediaModuleOptions {
+  return {
+    ...stream,
+    extensions: media.extensions,
+    storage: media.backend === 's3' && s3.settings !== null ? { kind: 's3', ...s3.settings } : { kind: 'fs', root: media.root },
+  };
+}
+
 @Module({
-  imports: [configRoot, MediaModule, HealthModule, PlayerModule],
+  imports: [
+    configRoot,
+    MediaModule.forRootAsync({
+      inject: [mediaConfig.KEY, streamConfig.KEY, s3Config.KEY],
+      useFactory: mediaOptionsFromEnvironment,
+    }),
+    HealthModule,
+    PlayerModule,
+  ],
 })
 export class AppModule {}

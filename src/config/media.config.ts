@@ -5,13 +5,30 @@ import { DEFAULT_MEDIA_EXTENSIONS } from '../media/media-types.js';
 import { ConfigValidationError } from './config-validation.error.js';
 import { Environment, rawValue } from './env-parsers.js';
 
+export type MediaBackend = 'fs' | 's3';
+
 export interface MediaSettings {
+  backend: MediaBackend;
+  /** The absolute MEDIA_ROOT; checked only when the backend is 'fs'. */
   root: string;
   extensions: string[];
 }
 
 export function parseMediaSettings(env: Environment): MediaSettings {
-  return { root: mediaRoot(env), extensions: mediaExtensions(env) };
+  const backend = mediaBackend(env);
+  return {
+    backend,
+    root: backend === 'fs' ? mediaRoot(env) : path.resolve(rawValue(env, 'MEDIA_ROOT') ?? './media'),
+    extensions: mediaExtensions(env),
+  };
+}
+
+function mediaBackend(env: Environment): MediaBackend {
+  const raw = (rawValue(env, 'MEDIA_BACKEND') ?? 'fs').toLowerCase();
+  if (raw !== 'fs' && raw !== 's3') {
+    throw new ConfigValidationError('MEDIA_BACKEND', `must be "fs" or "s3", got "${raw}"`);
+  }
+  return raw;
 }
 
 function mediaRoot(env: Environment): string {

@@ -1,4 +1,5 @@
 import { registerAs } from '@nestjs/config';
+import { DEFAULT_CHUNK_SIZE } from '../media/media-options.js';
 import { Environment, integerSetting } from './env-parsers.js';
 
 export interface StreamSettings {
@@ -7,7 +8,6 @@ export interface StreamSettings {
   cacheMaxAge: number;
 }
 
-export const CHUNK_SIZE_DEFAULT = 64 * 1024;
 const CHUNK_SIZE_MIN = 4 * 1024;
 const CHUNK_SIZE_MAX = 16 * 1024 * 1024;
 // RFC 9111 1.2.2: caches treat delta-seconds beyond 2^31 as 2^31.
@@ -15,7 +15,7 @@ const MAX_AGE_MAX = 2 ** 31;
 
 export function parseStreamSettings(env: Environment): StreamSettings {
   return {
-    chunkSize: integerSetting(env, 'STREAM_CHUNK_SIZE', CHUNK_SIZE_DEFAULT, CHUNK_SIZE_MIN, CHUNK_SIZE_MAX),
+    chunkSize: integerSetting(env, 'STREAM_CHUNK_SIZE', DEFAULT_CHUNK_SIZE, CHUNK_SIZE_MIN, CHUNK_SIZE_MAX),
     maxRangeBytes: integerSetting(env, 'STREAM_MAX_RANGE_BYTES', 0, 0, Number.MAX_SAFE_INTEGER),
     cacheMaxAge: integerSetting(env, 'CACHE_MAX_AGE', 3600, 0, MAX_AGE_MAX),
   };

@@ -1,6 +1,7 @@
 import { Environment } from './env-parsers.js';
 import { parseHttpSettings } from './http.config.js';
 import { parseMediaSettings } from './media.config.js';
+import { parseS3Settings } from './s3.config.js';
 import { parseStreamSettings } from './stream.config.js';
 import { parseWebSettings } from './web.config.js';
 
@@ -10,7 +11,9 @@ import { parseWebSettings } from './web.config.js';
  */
 export function validateEnvironment(env: Environment): Environment {
   parseHttpSettings(env);
-  parseMediaSettings(env);
+  if (parseMediaSettings(env).backend === 's3') {
+    parseS3Settings(env);
+  }
   parseStreamSettings(env);
   parseWebSettings(env);
   return env;

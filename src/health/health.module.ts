@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { MediaModule } from '../media/media.module.js';
 import { HealthController } from './health.controller.js';
 import { MediaStorageHealthIndicator } from './media-storage.health.js';
 
 @Module({
-  imports: [TerminusModule, MediaModule],
+  // MediaModule is global: the repository comes from whichever forRoot the app chose.
+  imports: [TerminusModule],
   controllers: [HealthController],
   providers: [MediaStorageHealthIndicator],
 })

@@ -1,11 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
 import etag from 'etag';
 import { constants, Stats } from 'node:fs';
 import { FileHandle, access, open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { idBaseName, isHiddenId } from './media-id.js';
-import { MEDIA_OPTIONS, type MediaOptions } from './media-options.js';
+import { MediaOptions } from './media-options.js';
 import { MediaItem, MediaRepository, MediaSource } from './media.repository.js';
 import { MediaTypes } from './media-types.js';
 
@@ -23,13 +22,17 @@ function isAbsent(error: unknown): boolean {
 }
 
 /** Serves the regular media files below one folder. */
-@Injectable()
 export class FileSystemMediaRepository implements MediaRepository {
   private readonly types: MediaTypes;
+  private readonly chunkSize: number;
   private rootReal: Promise<string> | null = null;
 
-  constructor(@Inject(MEDIA_OPTIONS) private readonly options: MediaOptions) {
+  constructor(
+    private readonly root: string,
+    options: Pick<MediaOptions, 'extensions' | 'chunkSize'>,
+  ) {
     this.types = new MediaTypes(options.extensions);
+    this.chunkSize = options.chunkSize;
   }
 
   async list(): Promise<MediaItem[]> {
@@ -73,7 +76,7 @@ export class FileSystemMediaRepository implements MediaRepository {
         await handle.close();
         return null;
       }
-      return new FileMediaSource(this.toItem(id, stats), handle, this.options.chunkSize);
+      return new FileMediaSource(this.toItem(id, stats), handle, this.chunkSize);
     } catch (error) {
       await handle.close().catch(() => undefined);
       throw error;
@@ -82,12 +85,12 @@ export class FileSystemMediaRepository implements MediaRepository {
 
   async ping(): Promise<void> {
     // The configured path, not the cached real one: a root renamed away must fail.
-    await access(this.options.root, constants.R_OK | constants.X_OK);
-    await readdir(this.options.root);
+    await access(this.root, constants.R_OK | constants.X_OK);
+    await readdir(this.root);
   }
 
   private realRoot(): Promise<string> {
-    this.rootReal ??= realpath(this.options.root);
+    this.rootReal ??= realpath(this.root);
     return this.rootReal;
   }
 

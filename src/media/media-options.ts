@@ -1,15 +1,52 @@
-/** What the media feature needs to know, whoever configures it. */
-export interface MediaOptions {
-  /** Absolute path of the folder served by the file-system repository. */
-  root: string;
-  /** Extensions (without dot, lower case) that count as media. */
-  extensions: readonly string[];
+import { DEFAULT_MEDIA_EXTENSIONS } from './media-types.js';
+
+/** Where the default repositories find the media. */
+export type MediaStorageOptions =
+  | { kind: 'fs'; /** Folder served, with its subfolders. */ root: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      /** Key prefix below which objects are media; '' or ending in '/'. */
+      prefix: string;
+      region: string;
+      /** For S3-compatible servers (MinIO, Ceph, R2, Garage); AWS when absent. */
+      endpoint?: string;
+      forcePathStyle: boolean;
+    };
+
+/** What MediaModule.forRoot / forRootAsync take. */
+export interface MediaModuleOptions {
+  /** Ignored when a custom repository class is bound. */
+  storage?: MediaStorageOptions;
+  /** Extensions (without dot) that count as media. */
+  extensions?: readonly string[];
   /** Bytes read from storage at a time while streaming. */
-  chunkSize: number;
+  chunkSize?: number;
   /** Cap on an open-ended `bytes=N-` range; 0 = none. */
-  maxRangeBytes: number;
+  maxRangeBytes?: number;
   /** Seconds in `Cache-Control: public, max-age=...`. */
+  cacheMaxAge?: number;
+}
+
+/** The module's options with every default filled in. */
+export interface MediaOptions {
+  storage: MediaStorageOptions | null;
+  extensions: readonly string[];
+  chunkSize: number;
+  maxRangeBytes: number;
   cacheMaxAge: number;
 }
 
 export const MEDIA_OPTIONS = Symbol('MEDIA_OPTIONS');
+
+export const DEFAULT_CHUNK_SIZE = 64 * 1024;
+
+export function resolveMediaOptions(options: MediaModuleOptions): MediaOptions {
+  return {
+    storage: options.storage ?? null,
+    extensions: (options.extensions ?? DEFAULT_MEDIA_EXTENSIONS).map((ext) => ext.toLowerCase()),
+    chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    maxRangeBytes: options.maxRangeBytes ?? 0,
+    cacheMaxAge: options.cacheMaxAge ?? 3600,
+  };
+}

@@ -1,30 +1,23 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, ConfigType } from '@nestjs/config';
-import { mediaConfig } from '../config/media.config.js';
-import { streamConfig } from '../config/stream.config.js';
-import { FileSystemMediaRepository } from './fs-media.repository.js';
 import { MediaLibraryService } from './media-library.service.js';
-import { MEDIA_OPTIONS, MediaOptions } from './media-options.js';
+import { MEDIA_MODULE_OPTIONS, ConfigurableMediaModule } from './media.module-definition.js';
+import { MEDIA_OPTIONS, MediaModuleOptions, resolveMediaOptions } from './media-options.js';
 import { MEDIA_REPOSITORY } from './media.repository.js';
 import { RangeStreamService } from './range-stream.service.js';
 import { VideoController } from './video.controller.js';
 
+/**
+ * The media routes (`/api/videos`), their services and the repository.
+ * Import with `MediaModule.forRoot({...})` or `MediaModule.forRootAsync({...})`,
+ * optionally with `repository: YourRepositoryClass`.
+ */
 @Module({
-  imports: [ConfigModule.forFeature(mediaConfig), ConfigModule.forFeature(streamConfig)],
   controllers: [VideoController],
   providers: [
-    {
-      provide: MEDIA_OPTIONS,
-      inject: [mediaConfig.KEY, streamConfig.KEY],
-      useFactory: (
-        media: ConfigType<typeof mediaConfig>,
-        stream: ConfigType<typeof streamConfig>,
-      ): MediaOptions => ({ ...media, ...stream }),
-    },
-    { provide: MEDIA_REPOSITORY, useClass: FileSystemMediaRepository },
+    { provide: MEDIA_OPTIONS, inject: [MEDIA_MODULE_OPTIONS], useFactory: (options: MediaModuleOptions) => resolveMediaOptions(options) },
     MediaLibraryService,
     RangeStreamService,
   ],
-  exports: [MEDIA_REPOSITORY, MediaLibraryService],
+  exports: [MEDIA_OPTIONS, MEDIA_REPOSITORY, MediaLibraryService, RangeStreamService],
 })
-export class MediaModule {}
+export class MediaModule extends ConfigurableMediaModule {}

@@ -1,0 +1,17 @@
+import { FileSystemMediaRepository } from './fs-media.repository.js';
+import { MediaOptions } from './media-options.js';
+import { MediaRepository } from './media.repository.js';
+
+/** The built-in repository for the configured storage. */
+export function createDefaultRepository(options: MediaOptions): MediaRepository {
+  const storage = options.storage;
+  if (storage === null) {
+    throw new Error('MediaModule needs either options.storage or a repository class');
+  }
+  switch (storage.kind) {
+    case 'fs':
+      return new FileSystemMediaRepository(storage.root, options);
+    case 's3':
+      throw new Error('The S3 backend is not available yet');
+  }
+}
