@@ -172,8 +172,8 @@ class FileMediaSource implements MediaSource {
    * destroying or fully iterating an fs stream closes the descriptor it reads,
    * which would end a multipart answer after its first part.
    */
-  read(start: number, end: number): Readable {
-    return Readable.from(this.chunks(start, end), { objectMode: false });
+  read(start: number, end: number): Promise<Readable> {
+    return Promise.resolve(Readable.from(this.chunks(start, end), { objectMode: false }));
   }
 
   private async *chunks(start: number, end: number): AsyncGenerator<Buffer> {

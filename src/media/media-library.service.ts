@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ListQuery } from './list-query.js';
 import { MEDIA_REPOSITORY, type MediaItem, type MediaRepository } from './media.repository.js';
+import { withStorageErrors } from './storage-error.mapping.js';
 
 export interface MediaPage {
   items: MediaItem[];
@@ -16,7 +17,7 @@ export class MediaLibraryService {
 
   async list(query: ListQuery): Promise<MediaPage> {
     const needle = query.q.toLowerCase();
-    const matching = (await this.repository.list())
+    const matching = (await withStorageErrors(() => this.repository.list()))
       .filter((item) => item.id.toLowerCase().includes(needle))
       // The contract's order: the whole ID, compared by UTF-16 code units.
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -29,6 +30,6 @@ export class MediaLibraryService {
   }
 
   find(id: string): Promise<MediaItem | null> {
-    return this.repository.find(id);
+    return withStorageErrors(() => this.repository.find(id));
   }
 }

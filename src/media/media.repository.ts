@@ -18,15 +18,21 @@ export interface MediaItem {
  */
 export interface MediaSource {
   readonly item: MediaItem;
-  /** Streams bytes `start` to `end` inclusive, respecting backpressure. */
-  read(start: number, end: number): Readable;
+  /**
+   * Streams bytes `start` to `end` inclusive, respecting backpressure. Resolves
+   * once the bytes are on their way, so that a failure to start (the item
+   * vanished or changed) can still be answered with a status code; rejects
+   * then with MediaChangedError or MediaStorageUnavailableError.
+   */
+  read(start: number, end: number): Promise<Readable>;
   /** Releases the item; safe to call more than once. */
   close(): Promise<void>;
 }
 
 /**
  * The only code that touches storage. IDs given to it are well-formed (see
- * media-id.ts); it answers null for anything that is not servable media.
+ * media-id.ts); it answers null for anything that is not servable media, and
+ * throws MediaStorageUnavailableError when storage cannot answer.
  */
 export interface MediaRepository {
   list(): Promise<MediaItem[]>;

@@ -2,9 +2,11 @@ import { Inject, Injectable, NotFoundException, StreamableFile } from '@nestjs/c
 import contentDisposition from 'content-disposition';
 import { randomBytes } from 'node:crypto';
 import { Readable, finished } from 'node:stream';
+import { MediaChangedError } from './media-errors.js';
 import { MEDIA_OPTIONS, type MediaOptions } from './media-options.js';
-import { MEDIA_REPOSITORY, type MediaRepository, type MediaSource } from './media.repository.js';
+import { MEDIA_REPOSITORY, type MediaItem, type MediaRepository, type MediaSource } from './media.repository.js';
 import { MultipartPlan } from './multipart.js';
+import { storageErrorToHttp } from './storage-error.mapping.js';
 import { StreamDecision, StreamRequestHeaders, decideStream } from './stream-decision.js';
 
 /** nginx's default `max_ranges` is unlimited; the contract lets us stop at 100. */
@@ -33,8 +35,23 @@ export class RangeStreamService {
   ) {}
 
   async stream(request: StreamRequest): Promise<StreamResponse> {
+    try {
+      return await this.attempt(request);
+    } catch (error) {
+      // The item was replaced between its metadata and its bytes: once more,
+      // from the start, so the answer describes the new version throughout.
+      if (!(error instanceof MediaChangedError)) throw storageErrorToHttp(error);
+    }
+    try {
+      return await this.attempt(request);
+    } catch (error) {
+      throw storageErrorToHttp(error);
+    }
+  }
+
+  private async attempt(request: StreamRequest): Promise<StreamResponse> {
     if (request.method === 'HEAD') {
-      // HEAD needs metadata only: no file is opened.
+      // HEAD needs metadata only: nothing is opened or read.
       const item = await this.repository.find(request.id);
       if (item === null) throw new NotFoundException();
       const decision = this.decide(item, request);
@@ -42,19 +59,18 @@ export class RangeStreamService {
     }
     const source = await this.repository.open(request.id);
     if (source === null) throw new NotFoundException();
-    let decision: StreamDecision;
     try {
-      decision = this.decide(source.item, request);
+      const decision = this.decide(source.item, request);
+      const body = await this.body(source, decision);
+      if (body === null) await source.close();
+      return { status: decision.status, headers: decision.headers, body };
     } catch (error) {
       await source.close();
       throw error;
     }
-    const body = this.body(source, decision);
-    if (body === null) await source.close();
-    return { status: decision.status, headers: decision.headers, body };
   }
 
-  private decide(item: MediaSource['item'], request: StreamRequest): StreamDecision {
+  private decide(item: MediaItem, request: StreamRequest): StreamDecision {
     return decideStream(item, request.headers, {
       maxRanges: MAX_RANGES,
       maxOpenEndedBytes: this.options.maxRangeBytes,
@@ -64,18 +80,25 @@ export class RangeStreamService {
     });
   }
 
-  private body(source: MediaSource, decision: StreamDecision): StreamableFile | null {
+  private async body(source: MediaSource, decision: StreamDecision): Promise<StreamableFile | null> {
     const { body, headers } = decision;
     if (body.kind === 'none') {
       return null;
     }
+    // The first read is awaited here, before any header is sent, so that a
+    // failure to start still gets a status code of its own.
+    const { start, end } = body.kind === 'single' ? body.range : body.plan.parts[0].range;
+    const first = await source.read(start, end);
     const stream =
-      body.kind === 'single'
-        ? source.read(body.range.start, body.range.end)
-        : Readable.from(multipartChunks(source, body.plan), { objectMode: false });
-    // Closes the file when the body ends, fails, or is destroyed because the
-    // client went away (Nest destroys the stream then).
-    finished(stream, () => void source.close());
+      body.kind === 'single' ? first : Readable.from(multipartChunks(source, body.plan, first), { objectMode: false });
+    // Releases the item when the body ends, fails, or is destroyed because
+    // the client went away (Nest destroys the stream then). The first part of
+    // a multipart body is destroyed too: an abort before the body starts
+    // never reaches the generator that would otherwise consume it.
+    finished(stream, () => {
+      first.destroy();
+      void source.close();
+    });
     return new StreamableFile(stream, {
       type: headers['Content-Type'],
       length: Number(headers['Content-Length']),
@@ -92,10 +115,11 @@ function attachment(name: string): string {
   return contentDisposition(name, { fallback: name.replace(/[^\x20-\x7e]/g, '_') });
 }
 
-async function* multipartChunks(source: MediaSource, plan: MultipartPlan): AsyncGenerator<Buffer> {
-  for (const part of plan.parts) {
+async function* multipartChunks(source: MediaSource, plan: MultipartPlan, first: Readable): AsyncGenerator<Buffer> {
+  for (const [index, part] of plan.parts.entries()) {
     yield Buffer.from(part.head, 'latin1');
-    for await (const chunk of source.read(part.range.start, part.range.end)) {
+    const bytes = index === 0 ? first : await source.read(part.range.start, part.range.end);
+    for await (const chunk of bytes) {
       yield chunk as Buffer;
     }
   }

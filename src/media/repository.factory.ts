@@ -1,6 +1,8 @@
 import { FileSystemMediaRepository } from './fs-media.repository.js';
 import { MediaOptions } from './media-options.js';
 import { MediaRepository } from './media.repository.js';
+import { createS3Client } from './s3-client.factory.js';
+import { S3MediaRepository } from './s3-media.repository.js';
 
 /** The built-in repository for the configured storage. */
 export function createDefaultRepository(options: MediaOptions): MediaRepository {
@@ -12,6 +14,6 @@ export function createDefaultRepository(options: MediaOptions): MediaRepository 
     case 'fs':
       return new FileSystemMediaRepository(storage.root, options);
     case 's3':
-      throw new Error('The S3 backend is not available yet');
+      return new S3MediaRepository(createS3Client(storage), storage, options);
   }
 }
