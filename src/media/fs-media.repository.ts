@@ -1,9 +1,10 @@
 import etag from 'etag';
 import { constants, Stats } from 'node:fs';
-import { FileHandle, access, open, readdir, realpath, stat } from 'node:fs/promises';
+import { FileHandle, access, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { idBaseName, isHiddenId } from './media-id.js';
+import { idBaseName, isHiddenId, malformedIdReason } from './media-id.js';
+import { MediaStorageUnavailableError } from './media-errors.js';
 import { MediaOptions } from './media-options.js';
 import { MediaItem, MediaRepository, MediaSource } from './media.repository.js';
 import { MediaTypes } from './media-types.js';
@@ -16,6 +17,9 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 
 // Duck-typed rather than `instanceof Error`: errors made in another realm
 // (a VM context, as under Jest) fail that check.
+/** How long the root's real path is trusted before it is resolved again. */
+const ROOT_REFRESH_MS = 5_000;
+
 function isAbsent(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as NodeJS.ErrnoException).code : undefined;
   return typeof code === 'string' && ABSENT.has(code);
@@ -25,7 +29,7 @@ function isAbsent(error: unknown): boolean {
 export class FileSystemMediaRepository implements MediaRepository {
   private readonly types: MediaTypes;
   private readonly chunkSize: number;
-  private rootReal: Promise<string> | null = null;
+  private rootReal: { expires: number; path: Promise<string> } | null = null;
 
   constructor(
     private readonly root: string,
@@ -37,23 +41,20 @@ export class FileSystemMediaRepository implements MediaRepository {
 
   async list(): Promise<MediaItem[]> {
     const root = await this.realRoot();
+    await this.assertRootReadable();
     const items: MediaItem[] = [];
     await this.walk(root, root, items);
     return items;
   }
 
   async find(id: string): Promise<MediaItem | null> {
-    const real = await this.resolve(id);
-    if (real === null) {
+    // Opened and checked like a GET, so HEAD and GET never disagree.
+    const source = await this.open(id);
+    if (source === null) {
       return null;
     }
-    try {
-      const stats = await stat(real);
-      return stats.isFile() ? this.toItem(id, stats) : null;
-    } catch (error) {
-      if (isAbsent(error)) return null;
-      throw error;
-    }
+    await source.close();
+    return source.item;
   }
 
   async open(id: string): Promise<MediaSource | null> {
@@ -72,7 +73,7 @@ export class FileSystemMediaRepository implements MediaRepository {
       // The size announced is that of the open file, not of the path, so a
       // file replaced meanwhile cannot make the body disagree with it.
       const stats = await handle.stat();
-      if (!stats.isFile()) {
+      if (!stats.isFile() || !(await this.isServableDescriptor(handle.fd, stats, real))) {
         await handle.close();
         return null;
       }
@@ -89,9 +90,54 @@ export class FileSystemMediaRepository implements MediaRepository {
     await readdir(this.root);
   }
 
+  private async assertRootReadable(): Promise<void> {
+    try {
+      await access(this.root, constants.R_OK | constants.X_OK);
+    } catch (error) {
+      throw new MediaStorageUnavailableError('MEDIA_ROOT cannot be read', { cause: error });
+    }
+  }
+
+  /**
+   * The root's real path, resolved again every ROOT_REFRESH_MS so that a
+   * deploy which swaps a MEDIA_ROOT symlink is followed; a failure is not
+   * kept, so a root that comes back is served again.
+   */
   private realRoot(): Promise<string> {
-    this.rootReal ??= realpath(this.root);
-    return this.rootReal;
+    const now = Date.now();
+    if (this.rootReal === null || this.rootReal.expires <= now) {
+      const resolved = realpath(this.root);
+      this.rootReal = { expires: now + ROOT_REFRESH_MS, path: resolved };
+      resolved.catch(() => {
+        if (this.rootReal?.path === resolved) this.rootReal = null;
+      });
+    }
+    return this.rootReal.path.catch((error: unknown) => {
+      throw new MediaStorageUnavailableError('MEDIA_ROOT cannot be resolved', { cause: error });
+    });
+  }
+
+  /**
+   * Checks what the descriptor really is. realpath and open are two steps: a
+   * folder on the way swapped for a link between them would let open follow
+   * it out of the root, which O_NOFOLLOW (last part only) cannot stop. On
+   * Linux /proc names the opened file itself; elsewhere the path is resolved
+   * again and must still be the same file.
+   */
+  private async isServableDescriptor(fd: number, opened: Stats, expected: string): Promise<boolean> {
+    const root = await this.realRoot();
+    try {
+      const target = await readlink(`/proc/self/fd/${fd}`);
+      return target === expected && this.isServableRealPath(root, target);
+    } catch {
+      try {
+        const [again, byPath] = await Promise.all([realpath(expected), stat(expected)]);
+        return again === expected && byPath.ino === opened.ino && byPath.dev === opened.dev && this.isServableRealPath(root, again);
+      } catch (error) {
+        if (isAbsent(error)) return false;
+        throw error;
+      }
+    }
   }
 
   /** The real path of a servable ID, or null; nothing outside the root. */
@@ -104,19 +150,24 @@ export class FileSystemMediaRepository implements MediaRepository {
     try {
       real = await realpath(path.join(root, id));
     } catch (error) {
-      if (isAbsent(error)) return null;
-      throw error;
+      if (!isAbsent(error)) throw error;
+      // Missing, unless the whole root is: that is an outage, not a 404.
+      await this.assertRootReadable();
+      return null;
     }
     return this.isServableRealPath(root, real) ? real : null;
   }
 
-  /** Inside the root (not merely sharing its prefix, as /root-other does) and not hidden. */
+  /**
+   * Inside the root (not merely sharing its prefix, as /root-other does), not
+   * hidden, and media itself: a link named .mp4 must not expose notes.txt.
+   */
   private isServableRealPath(root: string, real: string): boolean {
     const relative = path.relative(root, real);
     if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
       return false;
     }
-    return !isHiddenId(relative.split(path.sep).join('/'));
+    return !isHiddenId(relative.split(path.sep).join('/')) && this.types.isMedia(real);
   }
 
   private async walk(root: string, folder: string, items: MediaItem[]): Promise<void> {
@@ -134,6 +185,11 @@ export class FileSystemMediaRepository implements MediaRepository {
         }
         const full = path.join(folder, entry.name);
         const id = path.relative(root, full).split(path.sep).join('/');
+        // A name the API would refuse (a backslash, a control character, too
+        // long) is not listed: its streamUrl could never be followed.
+        if (malformedIdReason(id) !== null) {
+          return;
+        }
         if (entry.isDirectory()) {
           await this.walk(root, full, items);
         } else if ((entry.isFile() || entry.isSymbolicLink()) && this.types.isMedia(entry.name)) {
