@@ -12,6 +12,9 @@ const CORS_EXPOSED_HEADERS = ['Content-Range', 'Content-Length', 'Accept-Ranges'
 /** Wiring shared by main.ts and the e2e tests, so tests run the real app. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
+  // Express's own weak ETag of a JSON or error body would sit beside (and
+  // contradict) the media's strong one on 412 and 416 answers.
+  app.set('etag', false);
   const web = app.get<ConfigType<typeof webConfig>>(webConfig.KEY);
   // No CORS headers at all by default: browsers then keep other origins out.
   if (web.corsOrigins.length > 0) {
@@ -25,7 +28,6 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   }
   app.useGlobalFilters(new ApiExceptionFilter());
   setupDocs(app);
-  app.enableShutdownHooks();
   return app;
 }
 

@@ -1,4 +1,5 @@
-import { Inject, Injectable, NotFoundException, StreamableFile } from '@nestjs/common';
+import { Inject, Injectable, StreamableFile } from '@nestjs/common';
+import { ApiError } from '../common/api-error.js';
 import contentDisposition from 'content-disposition';
 import { randomBytes } from 'node:crypto';
 import { Readable, finished } from 'node:stream';
@@ -53,12 +54,12 @@ export class RangeStreamService {
     if (request.method === 'HEAD') {
       // HEAD needs metadata only: nothing is opened or read.
       const item = await this.repository.find(request.id);
-      if (item === null) throw new NotFoundException();
+      if (item === null) throw notFound();
       const decision = this.decide(item, request);
       return { status: decision.status, headers: decision.headers, body: null };
     }
     const source = await this.repository.open(request.id);
-    if (source === null) throw new NotFoundException();
+    if (source === null) throw notFound();
     try {
       const decision = this.decide(source.item, request);
       const body = await this.body(source, decision);
@@ -77,6 +78,7 @@ export class RangeStreamService {
       cacheMaxAge: this.options.cacheMaxAge,
       disposition: request.download ? attachment(item.name) : null,
       boundary: () => randomBytes(12).toString('hex'),
+      now: new Date(),
     });
   }
 
@@ -104,6 +106,10 @@ export class RangeStreamService {
       length: Number(headers['Content-Length']),
     });
   }
+}
+
+function notFound(): ApiError {
+  return new ApiError(404, 'No media has this ID.');
 }
 
 /**

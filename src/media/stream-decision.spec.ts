@@ -14,6 +14,7 @@ const POLICY: StreamPolicy = {
   cacheMaxAge: 3600,
   disposition: null,
   boundary: () => 'BOUNDARY',
+  now: new Date('2026-11-25T12:00:00Z'),
 };
 
 function decide(
@@ -474,5 +475,19 @@ describe('decideStream', () => {
         206,
       );
     });
+  });
+});
+
+describe('a modification time in the future (RFC 9110 8.8.2.1)', () => {
+  const now = new Date('2024-01-01T00:00:00.250Z');
+  const future = { modifiedAt: new Date('2099-01-01T00:00:00Z') };
+
+  it('is stated as the time of the answer', () => {
+    expect(decide({}, { now }, future).headers['Last-Modified']).toBe('Mon, 01 Jan 2024 00:00:00 GMT');
+  });
+
+  it('is what date conditions compare against', () => {
+    expect(decide({ 'if-modified-since': 'Mon, 01 Jan 2024 00:00:00 GMT' }, { now }, future).status).toBe(304);
+    expect(decide({ 'if-unmodified-since': 'Mon, 01 Jan 2024 00:00:00 GMT' }, { now }, future).status).toBe(200);
   });
 });

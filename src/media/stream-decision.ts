@@ -22,6 +22,8 @@ export interface StreamPolicy {
   disposition: string | null;
   /** Makes the multipart boundary; passed in so that the decision stays pure. */
   boundary: () => string;
+  /** The current time, passed in for the same reason. */
+  now: Date;
 }
 
 export type StreamBody =
@@ -45,12 +47,14 @@ export function decideStream(
   headers: StreamRequestHeaders,
   policy: StreamPolicy,
 ): StreamDecision {
+  // RFC 9110 8.8.2.1: a modification time in the future is sent as now.
+  const lastModified = target.modifiedAt > policy.now ? policy.now : target.modifiedAt;
   const validatorHeaders: Record<string, string> = {
     ETag: target.etag,
-    'Last-Modified': target.modifiedAt.toUTCString(),
+    'Last-Modified': lastModified.toUTCString(),
     'Cache-Control': `public, max-age=${policy.cacheMaxAge}`,
   };
-  const validators = { etag: target.etag, lastModified: target.modifiedAt };
+  const validators = { etag: target.etag, lastModified };
   const outcome = evaluatePreconditions(headers, validators);
   if (outcome === 'precondition-failed') {
     return { status: 412, headers: {}, body: { kind: 'none' } };

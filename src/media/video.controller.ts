@@ -84,7 +84,13 @@ export class VideoController {
     response.status(result.status).set(result.headers);
     if (result.status === 412) throw new ApiError(412, 'The item does not match the request\'s preconditions.');
     if (result.status === 416) throw new ApiError(416, 'No requested range overlaps the item.');
-    return result.body ?? undefined;
+    if (result.body !== null || result.status === 304) {
+      return result.body ?? undefined;
+    }
+    // A HEAD, or an empty file: an empty body of our own. Returning nothing
+    // would make Express's send() run its own, looser freshness check and
+    // turn some of these into 304s that GET would not give.
+    return new StreamableFile(Buffer.alloc(0), { type: result.headers['Content-Type'] });
   }
 
   @All([':id/stream', ':id', ''])
