@@ -1,18 +1,29 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
 import { APP_OPTIONS, configureApp } from './app.setup.js';
 import { ConfigValidationError } from './config/config-validation.error.js';
 import { httpConfig } from './config/http.config.js';
 
+/** Like nginx's send_timeout: a client that takes nothing for this long is dropped. */
+const IDLE_TIMEOUT_MS = 60_000;
+/** How long downloads under way may finish after SIGTERM before they are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
 async function bootstrap(): Promise<void> {
   let app: NestExpressApplication;
   try {
-    // Silent and without abort while starting: a failed start prints our one
-    // line, not Nest's stack trace of it.
+    // Silent and without abort until listening: a failed start prints our
+    // one line, not Nest's stack trace of it.
     app = await NestFactory.create<NestExpressApplication>(AppModule, {
       ...APP_OPTIONS,
       abortOnError: false,
@@ -20,20 +31,36 @@ async function bootstrap(): Promise<void> {
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(error instanceof ConfigValidationError ? message : `Failed to start: ${message}`);
-    process.exit(1);
+    fail(error instanceof ConfigValidationError ? message : `Failed to start: ${message}`);
   }
-  app.useLogger(new ConsoleLogger());
   configureApp(app);
   const http = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);
   try {
     await app.listen(http.port, http.host);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    console.error(`Cannot listen on ${http.host}:${http.port} (PORT, HOST): ${code}`);
-    process.exit(1);
+    fail(`Cannot listen on ${http.host}:${http.port} (PORT, HOST): ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
   }
+  app.useLogger(new ConsoleLogger());
+  const server = app.getHttpServer() as Server;
+  // Without it a reader that stops holds its socket and file forever.
+  server.setTimeout(IDLE_TIMEOUT_MS);
+  shutDownGracefully(app, server);
   new ConsoleLogger('Bootstrap').log(`Serving media on http://${http.host}:${http.port}/api/videos`);
+}
+
+function shutDownGracefully(app: NestExpressApplication, server: Server): void {
+  const stop = (): void => {
+    server.closeIdleConnections();
+    // app.close() waits for every open response; after the grace period the
+    // remaining ones are cut so the process does end.
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    void app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 void bootstrap();
