@@ -1,7 +1,7 @@
 import { FileSystemMediaRepository } from './fs-media.repository.js';
 import { MediaOptions } from './media-options.js';
 import { MediaRepository } from './media.repository.js';
-import { createS3Client } from './s3-client.factory.js';
+import { S3_MAX_BODY_SOCKETS, S3_MAX_METADATA_SOCKETS, createS3Client } from './s3-client.factory.js';
 import { S3MediaRepository } from './s3-media.repository.js';
 
 /** The built-in repository for the configured storage. */
@@ -14,6 +14,11 @@ export function createDefaultRepository(options: MediaOptions): MediaRepository 
     case 'fs':
       return new FileSystemMediaRepository(storage.root, options);
     case 's3':
-      return new S3MediaRepository(createS3Client(storage), storage, options);
+      return new S3MediaRepository(
+        createS3Client(storage, S3_MAX_METADATA_SOCKETS),
+        storage,
+        options,
+        createS3Client(storage, S3_MAX_BODY_SOCKETS),
+      );
   }
 }

@@ -502,10 +502,10 @@ describe('S3MediaRepository.ping and shutdown', () => {
     await expect(repository().ping()).rejects.toBeInstanceOf(MediaStorageUnavailableError);
   });
 
-  it('onModuleDestroy() destroys the client', () => {
+  it('onApplicationShutdown() destroys the client', () => {
     const client = new S3Client({ region: 'us-east-1' });
     const destroy = jest.spyOn(client, 'destroy');
-    new S3MediaRepository(client, { bucket: BUCKET, prefix: '' }, { extensions: ['mp4'] }).onModuleDestroy();
+    new S3MediaRepository(client, { bucket: BUCKET, prefix: '' }, { extensions: ['mp4'] }).onApplicationShutdown();
     expect(destroy).toHaveBeenCalledTimes(1);
   });
 });

@@ -7,7 +7,7 @@ import {
   type GetObjectCommandOutput,
   type _Object,
 } from '@aws-sdk/client-s3';
-import type { OnModuleDestroy } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { MediaChangedError, MediaStorageUnavailableError } from './media-errors.js';
 import { idBaseName, isHiddenId, malformedIdReason } from './media-id.js';
@@ -64,14 +64,20 @@ function unavailable(action: string, error: unknown): MediaStorageUnavailableErr
  * read is one explicit `bytes=a-b` GetObject pinned with If-Match to the ETag
  * that was announced.
  */
-export class S3MediaRepository implements MediaRepository, OnModuleDestroy {
+export class S3MediaRepository implements MediaRepository, OnApplicationShutdown {
   private readonly types: MediaTypes;
   private listing: { expires: number; items: Promise<MediaItem[]> } | null = null;
 
+  /**
+   * `client` answers metadata (HeadObject, ListObjectsV2, HeadBucket);
+   * `bodyClient` streams bytes. Separate socket pools keep many stalled
+   * readers, each holding a body socket, from blocking every lookup.
+   */
   constructor(
     private readonly client: S3Client,
     private readonly location: S3Location,
     options: Pick<MediaOptions, 'extensions'>,
+    private readonly bodyClient: S3Client = client,
   ) {
     this.types = new MediaTypes(options.extensions);
   }
@@ -108,7 +114,7 @@ export class S3MediaRepository implements MediaRepository, OnModuleDestroy {
 
   async open(id: string): Promise<MediaSource | null> {
     const item = await this.find(id);
-    return item === null ? null : new S3MediaSource(this.client, this.location.bucket, this.key(id), item);
+    return item === null ? null : new S3MediaSource(this.bodyClient, this.location.bucket, this.key(id), item);
   }
 
   async ping(): Promise<void> {
@@ -119,8 +125,11 @@ export class S3MediaRepository implements MediaRepository, OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  // After the HTTP server has closed (not on module destroy, which comes
+  // first): downloads still under way keep their sockets until then.
+  onApplicationShutdown(): void {
     this.client.destroy();
+    if (this.bodyClient !== this.client) this.bodyClient.destroy();
   }
 
   private key(id: string): string {
@@ -168,7 +177,7 @@ export class S3MediaRepository implements MediaRepository, OnModuleDestroy {
       size,
       modifiedAt,
       // S3 ETags are strong and quoted; some servers drop the quotes.
-      etag: etag.startsWith('"') ? etag : `"${etag}"`,
+      etag: /^(W\/)?"/.test(etag) ? etag : `"${etag}"`,
       mimeType: this.types.contentType(name),
     };
   }
