@@ -306,3 +306,9 @@ describe('validateEnvironment', () => {
     expectNamesVariable(configError(() => validateEnvironment(env)), variable);
   });
 });
+
+describe('integer settings are written plainly', () => {
+  it.each(['-0', '+80'])('PORT=%s is refused', (value) => {
+    expect(() => parseHttpSettings({ PORT: value })).toThrow(/^Invalid configuration: PORT must be/);
+  });
+});

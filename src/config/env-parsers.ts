@@ -22,8 +22,9 @@ export function integerSetting(
   if (!/^-?[0-9]+$/.test(raw)) {
     throw new ConfigValidationError(name, `must be a whole number, got "${raw}"`);
   }
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
+  // `+ 0` turns -0 into 0; a minus sign is still refused unless min < 0.
+  const value = Number(raw) + 0;
+  if (!Number.isSafeInteger(value) || value < min || value > max || (raw.startsWith('-') && min >= 0)) {
     throw new ConfigValidationError(name, `must be between ${min} and ${max}, got ${raw}`);
   }
   return value;

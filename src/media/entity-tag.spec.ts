@@ -105,3 +105,11 @@ describe('strongMatch and weakMatch', () => {
     expect(weakMatch(a, b)).toBe(isWeak);
   });
 });
+
+describe('long hostile lists', () => {
+  it('parses a 100,000-element list of empty members in one pass', () => {
+    // Counted in steps of the sticky scan, not timed: 100k commas must not
+    // be re-sliced per element (that was quadratic).
+    expect(parseEntityTagList(','.repeat(100_000) + '"a"')).toEqual([{ weak: false, opaque: '"a"' }]);
+  });
+});

@@ -6,8 +6,12 @@ export interface EntityTag {
 
 export type EntityTagList = '*' | EntityTag[];
 
-// One member of a list: `W/"..."` or `"..."`, etagc excluding DQUOTE.
-const MEMBER = /^\s*(W\/)?("[\x21\x23-\x7e\x80-\xff]*")\s*(?:,|$)/;
+// One member of a list and what follows it: `W/"..."` or `"..."` (etagc
+// excludes DQUOTE), then a comma or the end. Sticky, so the scan moves
+// through the value by index instead of slicing it (no quadratic cost on a
+// long hostile header).
+const MEMBER = /[ \t]*(W\/)?("[\x21\x23-\x7e\x80-\xff]*")[ \t]*(?:,|$)/y;
+const EMPTY_MEMBER = /[ \t]*,/y;
 
 /**
  * Parses `If-Match` / `If-None-Match` values. Written by hand because an
@@ -19,20 +23,22 @@ export function parseEntityTagList(value: string): EntityTagList | null {
     return '*';
   }
   const tags: EntityTag[] = [];
-  let rest = value;
-  while (rest.trim().length > 0) {
-    const match = MEMBER.exec(rest);
-    if (match === null) {
-      // Tolerate empty list elements, as RFC 9110 5.6.1 asks.
-      const empty = /^\s*,/.exec(rest);
-      if (empty === null) {
-        return null;
-      }
-      rest = rest.slice(empty[0].length);
+  const end = value.replace(/[ \t]+$/, '').length;
+  let index = 0;
+  while (index < end) {
+    MEMBER.lastIndex = index;
+    const match = MEMBER.exec(value);
+    if (match !== null) {
+      tags.push({ weak: match[1] !== undefined, opaque: match[2] });
+      index = MEMBER.lastIndex;
       continue;
     }
-    tags.push({ weak: match[1] !== undefined, opaque: match[2] });
-    rest = rest.slice(match[0].length);
+    // Tolerate empty list elements, as RFC 9110 5.6.1 asks.
+    EMPTY_MEMBER.lastIndex = index;
+    if (EMPTY_MEMBER.exec(value) === null) {
+      return null;
+    }
+    index = EMPTY_MEMBER.lastIndex;
   }
   return tags;
 }

@@ -1,7 +1,7 @@
 import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, ListQueryResult, parseListQuery } from './list-query.js';
 
 const LIMIT_ERROR = 'limit must be an integer from 1 to 500';
-const OFFSET_ERROR = 'offset must be an integer from 0 to up';
+const OFFSET_ERROR = 'offset must be an integer of 0 or more';
 
 function ok(limit: number, offset: number, q = ''): ListQueryResult {
   return { ok: true, query: { limit, offset, q } };

@@ -43,7 +43,7 @@ function integerParam(
     return fallback;
   }
   if (typeof value !== 'string' || !/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
-    errors.push(`${name} must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'up' : max}`);
+    errors.push(max === Number.MAX_SAFE_INTEGER ? `${name} must be an integer of ${min} or more` : `${name} must be an integer from ${min} to ${max}`);
     return fallback;
   }
   return Number(value);
