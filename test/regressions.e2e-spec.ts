@@ -25,7 +25,8 @@ describe('review regressions', () => {
     await symlink('notes.txt', path.join(root, 'notes-link.mp4'));
     await mkdir(path.join(root, 'race'));
     await writeFile(path.join(root, 'race', 'secret.mp4'), clip);
-    t = await startApp(root);
+    // Without the open-file cache, so that a vanished root shows at once.
+    t = await startApp(root, { OPEN_FILE_CACHE_MS: '0' });
   });
   afterAll(async () => {
     await t.close();

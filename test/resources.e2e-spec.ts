@@ -127,7 +127,9 @@ beforeAll(async () => {
     await handle.close();
   }
 
-  t = await startApp(root);
+  // The open-file cache off: each request's own descriptor is what is counted
+  // here (test/open-file-cache.e2e-spec.ts covers the cache).
+  t = await startApp(root, { OPEN_FILE_CACHE_MS: '0' });
   // Warm up: lazily created descriptors (threadpool, etc.) exist before any baseline.
   for (const method of ['GET', 'HEAD']) {
     const res = await fetchBytes(t.baseUrl, '/api/videos/medium.mp4/stream', { method });

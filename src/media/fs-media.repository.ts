@@ -2,12 +2,15 @@ import etag from 'etag';
 import { constants, Stats } from 'node:fs';
 import { FileHandle, access, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import { Readable } from 'node:stream';
+import { FileRangeReadable, SYNC_READ_MAX_BYTES, readSmallRange } from './file-range.readable.js';
 import { idBaseName, isHiddenId, malformedIdReason } from './media-id.js';
 import { MediaStorageUnavailableError } from './media-errors.js';
 import { MediaOptions } from './media-options.js';
 import { MediaItem, MediaRepository, MediaSource } from './media.repository.js';
 import { MediaTypes } from './media-types.js';
+import { OpenFile, OpenFileCache } from './open-file-cache.js';
 
 // Errors that mean "nothing servable here" rather than a fault of the server.
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'EACCES', 'EPERM', 'ENAMETOOLONG', 'EISDIR', 'ENXIO']);
@@ -17,6 +20,8 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 
 // Duck-typed rather than `instanceof Error`: errors made in another realm
 // (a VM context, as under Jest) fail that check.
+/** Descriptors the open-file cache may hold (as nginx's open_file_cache max). */
+const MAX_CACHED_FILES = 1000;
 /** How long the root's real path is trusted before it is resolved again. */
 const ROOT_REFRESH_MS = 5_000;
 
@@ -26,17 +31,19 @@ function isAbsent(error: unknown): boolean {
 }
 
 /** Serves the regular media files below one folder. */
-export class FileSystemMediaRepository implements MediaRepository {
+export class FileSystemMediaRepository implements MediaRepository, OnApplicationShutdown {
   private readonly types: MediaTypes;
   private readonly chunkSize: number;
+  private readonly files: OpenFileCache;
   private rootReal: { expires: number; path: Promise<string> } | null = null;
 
   constructor(
     private readonly root: string,
-    options: Pick<MediaOptions, 'extensions' | 'chunkSize'>,
+    options: Pick<MediaOptions, 'extensions' | 'chunkSize' | 'openFileCacheMs'>,
   ) {
     this.types = new MediaTypes(options.extensions);
     this.chunkSize = options.chunkSize;
+    this.files = new OpenFileCache(options.openFileCacheMs, MAX_CACHED_FILES);
   }
 
   async list(): Promise<MediaItem[]> {
@@ -58,6 +65,12 @@ export class FileSystemMediaRepository implements MediaRepository {
   }
 
   async open(id: string): Promise<MediaSource | null> {
+    const file = await this.files.acquire(id, () => this.openChecked(id));
+    return file === null ? null : new FileMediaSource(this.toItem(id, file.stats), file, this.files, this.chunkSize);
+  }
+
+  /** Resolves, opens and checks one ID; null when it is not servable. */
+  private async openChecked(id: string): Promise<OpenFile | null> {
     const real = await this.resolve(id);
     if (real === null) {
       return null;
@@ -77,11 +90,16 @@ export class FileSystemMediaRepository implements MediaRepository {
         await handle.close();
         return null;
       }
-      return new FileMediaSource(this.toItem(id, stats), handle, this.chunkSize);
+      return { handle, stats };
     } catch (error) {
       await handle.close().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** Closes the cached descriptors when the application stops. */
+  onApplicationShutdown(): void {
+    this.files.clear();
   }
 
   async ping(): Promise<void> {
@@ -215,41 +233,25 @@ export class FileSystemMediaRepository implements MediaRepository {
 }
 
 class FileMediaSource implements MediaSource {
-  private closing: Promise<void> | null = null;
+  private released = false;
 
   constructor(
     readonly item: MediaItem,
-    private readonly handle: FileHandle,
+    private readonly file: OpenFile,
+    private readonly cache: OpenFileCache,
     private readonly chunkSize: number,
   ) {}
 
-  /**
-   * Positional reads from the one descriptor, rather than createReadStream:
-   * destroying or fully iterating an fs stream closes the descriptor it reads,
-   * which would end a multipart answer after its first part.
-   */
-  read(start: number, end: number): Promise<Readable> {
-    return Promise.resolve(Readable.from(this.chunks(start, end), { objectMode: false }));
-  }
-
-  private async *chunks(start: number, end: number): AsyncGenerator<Buffer> {
-    let position = start;
-    while (position <= end) {
-      const length = Math.min(this.chunkSize, end - position + 1);
-      const buffer = Buffer.allocUnsafe(length);
-      const { bytesRead } = await this.handle.read(buffer, 0, length, position);
-      if (bytesRead === 0) {
-        // The file shrank under us: fail, so the response is cut short
-        // rather than ending as if it were complete.
-        throw new Error('media file ended before the announced length');
-      }
-      position += bytesRead;
-      yield bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
-    }
+  async read(start: number, end: number): Promise<Readable> {
+    const fd = this.file.handle.fd;
+    return end - start < SYNC_READ_MAX_BYTES ? readSmallRange(fd, start, end) : new FileRangeReadable(fd, start, end, this.chunkSize);
   }
 
   close(): Promise<void> {
-    this.closing ??= this.handle.close().catch(() => undefined);
-    return this.closing;
+    if (!this.released) {
+      this.released = true;
+      this.cache.release(this.file);
+    }
+    return Promise.resolve();
   }
 }

@@ -26,6 +26,8 @@ export interface MediaModuleOptions {
   maxRangeBytes?: number;
   /** Seconds in `Cache-Control: public, max-age=...`. */
   cacheMaxAge?: number;
+  /** How long the fs backend keeps a file open and its fstat trusted; 0 = never. */
+  openFileCacheMs?: number;
 }
 
 /** The module's options with every default filled in. */
@@ -35,11 +37,13 @@ export interface MediaOptions {
   chunkSize: number;
   maxRangeBytes: number;
   cacheMaxAge: number;
+  openFileCacheMs: number;
 }
 
 export const MEDIA_OPTIONS = Symbol('MEDIA_OPTIONS');
 
 export const DEFAULT_CHUNK_SIZE = 64 * 1024;
+export const DEFAULT_OPEN_FILE_CACHE_MS = 2000;
 
 export function resolveMediaOptions(options: MediaModuleOptions): MediaOptions {
   return {
@@ -48,5 +52,6 @@ export function resolveMediaOptions(options: MediaModuleOptions): MediaOptions {
     chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
     maxRangeBytes: options.maxRangeBytes ?? 0,
     cacheMaxAge: options.cacheMaxAge ?? 3600,
+    openFileCacheMs: options.openFileCacheMs ?? DEFAULT_OPEN_FILE_CACHE_MS,
   };
 }

@@ -1,0 +1,94 @@
+import { readdirSync, readlinkSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fetchBytes, patternBytes } from './support/http.js';
+import { TestApp, makeMediaRoot, removeRoot, startApp } from './support/test-app.js';
+
+const TTL_MS = 400;
+
+function fdsOn(file: string): number {
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`).startsWith(file)) count++;
+    } catch {
+      // closed while listing
+    }
+  }
+  return count;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('open-file cache (OPEN_FILE_CACHE_MS)', () => {
+  let t: TestApp;
+  const first = patternBytes(50_000, 1);
+  const second = patternBytes(70_000, 2);
+
+  beforeAll(async () => {
+    const root = await makeMediaRoot();
+    await writeFile(path.join(root, 'clip.mp4'), first);
+    await writeFile(path.join(root, 'gone.mp4'), first);
+    t = await startApp(root, { OPEN_FILE_CACHE_MS: String(TTL_MS) });
+  });
+  afterAll(async () => {
+    await t.close();
+    await removeRoot(t.root);
+  });
+
+  const get = (id: string, headers: Record<string, string> = {}) => fetchBytes(t.baseUrl, `/api/videos/${id}/stream`, { headers });
+
+  it('shares one descriptor between concurrent requests and closes it after the TTL', async () => {
+    const file = path.join(t.root, 'clip.mp4');
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => get('clip.mp4', { Range: `bytes=${i * 1000}-${i * 1000 + 999}` })),
+    );
+    answers.forEach((answer, i) => {
+      expect(answer.status).toBe(206);
+      expect(answer.body.equals(first.subarray(i * 1000, i * 1000 + 1000))).toBe(true);
+    });
+    expect(fdsOn(file)).toBeLessThanOrEqual(1);
+    const deadline = Date.now() + TTL_MS + 3000;
+    while (fdsOn(file) > 0 && Date.now() < deadline) await sleep(25);
+    expect(fdsOn(file)).toBe(0);
+  });
+
+  it('never mixes versions of a file replaced within the TTL, and serves the new one after it', async () => {
+    const before = await get('clip.mp4');
+    expect(before.body.equals(first)).toBe(true);
+    const staged = path.join(t.root, '.staged.mp4');
+    await writeFile(staged, second);
+    await rename(staged, path.join(t.root, 'clip.mp4'));
+
+    // Within the TTL: the old descriptor, with its own size and ETag, or the new file; never a mix.
+    const soon = await get('clip.mp4');
+    const versions = [
+      { bytes: first, etag: before.headers.etag },
+      { bytes: second, etag: undefined },
+    ];
+    expect(Number(soon.headers['content-length'])).toBe(soon.body.length);
+    expect(versions.some((v) => soon.body.equals(v.bytes))).toBe(true);
+    if (soon.body.equals(first)) expect(soon.headers.etag).toBe(before.headers.etag);
+
+    await sleep(TTL_MS + 100);
+    const after = await get('clip.mp4');
+    expect(after.body.equals(second)).toBe(true);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+  });
+
+  it('lets go of a deleted file after the TTL', async () => {
+    expect((await get('gone.mp4')).status).toBe(200);
+    await rm(path.join(t.root, 'gone.mp4'));
+    await sleep(TTL_MS + 100);
+    expect((await get('gone.mp4')).status).toBe(404);
+    // A deleted file held open would keep its disk space.
+    const held = readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).includes('gone.mp4');
+      } catch {
+        return false;
+      }
+    });
+    expect(held).toEqual([]);
+  });
+});
