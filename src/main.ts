@@ -3,11 +3,14 @@ import { ConsoleLogger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
 import { APP_OPTIONS, configureApp } from './app.setup.js';
 import { ConfigValidationError } from './config/config-validation.error.js';
-import { httpConfig } from './config/http.config.js';
+import { httpConfig, parseHttpSettings } from './config/http.config.js';
+import { validateEnvironment } from './config/validate-environment.js';
+import { isPrimary, runPrimary } from './cluster.js';
 
 /** Like nginx's send_timeout: a client that takes nothing for this long is dropped. */
 const IDLE_TIMEOUT_MS = 60_000;
@@ -63,4 +66,30 @@ function shutDownGracefully(app: NestExpressApplication, server: Server): void {
   process.once('SIGINT', stop);
 }
 
-void bootstrap();
+/**
+ * With WEB_CONCURRENCY > 1 this process only supervises workers, so it checks
+ * the settings itself first (reading .env as ConfigModule would): a bad value
+ * stops it with one line rather than every worker failing in turn.
+ */
+function main(): void {
+  if (!isPrimary()) {
+    void bootstrap();
+    return;
+  }
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    validateEnvironment(process.env);
+  } catch (error) {
+    fail(error instanceof ConfigValidationError ? error.message : `Failed to start: ${String(error)}`);
+  }
+  const { workers } = parseHttpSettings(process.env);
+  if (workers === 1) {
+    void bootstrap();
+    return;
+  }
+  const logger = new ConsoleLogger('Cluster');
+  logger.log(`Starting ${workers} workers`);
+  runPrimary(workers, (line) => logger.log(line));
+}
+
+main();

@@ -282,3 +282,44 @@ describe('a good start', () => {
     }
   }, 30_000);
 });
+
+describe('WEB_CONCURRENCY (cluster)', () => {
+  it('runs that many workers on one port, replaces one that dies, and stops them all on SIGTERM', async () => {
+    const port = await freePort();
+    const { child, exit } = start(
+      cleanEnv({ MEDIA_ROOT: mediaDir, HOST: '127.0.0.1', PORT: String(port), WEB_CONCURRENCY: '2' }),
+      emptyCwd,
+    );
+    const workers = (): number[] =>
+      execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => Number(line.trim()))
+        .filter((pid) => pid > 0);
+    const waitFor = async (check: () => boolean, what: string): Promise<void> => {
+      const deadline = Date.now() + 15_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    try {
+      await waitForListing(port, exit);
+      await waitFor(() => workers().length === 2, 'two workers');
+      const [victim] = workers();
+      process.kill(victim, 'SIGKILL');
+      await waitFor(() => workers().length === 2 && !workers().includes(victim), 'a replacement worker');
+      const listing = await waitForListing(port, exit);
+      expect(listing.items.map((item) => item.id)).toEqual(['hello.mp4']);
+    } finally {
+      await stopGracefully(child, exit);
+    }
+  }, 40_000);
+
+  it('checks the settings in the supervising process: one line, exit 1', async () => {
+    const result = await runToExit(cleanEnv({ MEDIA_ROOT: '/nonexistent-media-root', WEB_CONCURRENCY: '2' }), emptyCwd);
+    expect(result.code).toBe(1);
+    const lines = nonEmptyLines(result.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('MEDIA_ROOT');
+  }, 20_000);
+});

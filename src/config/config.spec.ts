@@ -52,7 +52,7 @@ describe('ConfigValidationError', () => {
 
 describe('parseHttpSettings', () => {
   it('defaults to 0.0.0.0:3000', () => {
-    expect(parseHttpSettings({})).toEqual({ port: 3000, host: '0.0.0.0' });
+    expect(parseHttpSettings({})).toEqual({ port: 3000, host: '0.0.0.0', workers: 1 });
   });
 
   it.each<[string | undefined, number]>([
@@ -310,5 +310,15 @@ describe('validateEnvironment', () => {
 describe('integer settings are written plainly', () => {
   it.each(['-0', '+80'])('PORT=%s is refused', (value) => {
     expect(() => parseHttpSettings({ PORT: value })).toThrow(/^Invalid configuration: PORT must be/);
+  });
+});
+
+describe('WEB_CONCURRENCY', () => {
+  it('defaults to one process and takes 1 to 64', () => {
+    expect(parseHttpSettings({}).workers).toBe(1);
+    expect(parseHttpSettings({ WEB_CONCURRENCY: '4' }).workers).toBe(4);
+  });
+  it.each(['0', '65', 'two', '-1'])('refuses %s, naming the variable', (value) => {
+    expect(() => parseHttpSettings({ WEB_CONCURRENCY: value })).toThrow(/^Invalid configuration: WEB_CONCURRENCY /);
   });
 });

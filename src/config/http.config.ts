@@ -5,6 +5,8 @@ import { Environment, integerSetting, rawValue } from './env-parsers.js';
 export interface HttpSettings {
   port: number;
   host: string;
+  /** Processes sharing the port (Node's cluster); 1 = no cluster. */
+  workers: number;
 }
 
 export function parseHttpSettings(env: Environment): HttpSettings {
@@ -12,7 +14,11 @@ export function parseHttpSettings(env: Environment): HttpSettings {
   if (/\s/.test(host)) {
     throw new ConfigValidationError('HOST', `must be a host name or address, got "${host}"`);
   }
-  return { port: integerSetting(env, 'PORT', 3000, 0, 65535), host };
+  return {
+    port: integerSetting(env, 'PORT', 3000, 0, 65535),
+    host,
+    workers: integerSetting(env, 'WEB_CONCURRENCY', 1, 1, 64),
+  };
 }
 
 export const httpConfig = registerAs('http', () => parseHttpSettings(process.env));
