@@ -1,5 +1,5 @@
 import { readdirSync, readlinkSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fetchBytes, patternBytes } from './support/http.js';
 import { TestApp, makeMediaRoot, removeRoot, startApp } from './support/test-app.js';
@@ -91,4 +91,41 @@ describe('open-file cache (OPEN_FILE_CACHE_MS)', () => {
     });
     expect(held).toEqual([]);
   });
+
+  it('sees new files once the listing TTL has passed', async () => {
+    const list = async (): Promise<string[]> => {
+      const res = await fetchBytes(t.baseUrl, '/api/videos?limit=500');
+      return (JSON.parse(res.body.toString('utf8')) as { items: Array<{ id: string }> }).items.map((item) => item.id);
+    };
+    expect(await list()).not.toContain('late.mp4');
+    await writeFile(path.join(t.root, 'late.mp4'), first);
+    await sleep(TTL_MS + 100);
+    expect(await list()).toContain('late.mp4');
+  });
+
+  it('lists a folder of 3,000 files with a bounded number of descriptors, keeping none open', async () => {
+    const folder = path.join(t.root, 'many');
+    await mkdir(folder);
+    for (let i = 0; i < 3000; i++) await writeFile(path.join(folder, `f${i}.mp4`), 'x');
+    await sleep(TTL_MS + 100);
+    let peak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, fdsOn(folder));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    })();
+    let res;
+    try {
+      res = await fetchBytes(t.baseUrl, '/api/videos?q=many%2F&limit=10');
+    } finally {
+      sampling = false;
+      await sampler;
+    }
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.body.toString('utf8')) as { total: number }).total).toBe(3000);
+    expect(peak).toBeLessThanOrEqual(16);
+    expect(fdsOn(folder)).toBe(0);
+  }, 30_000);
 });

@@ -20,6 +20,8 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 
 // Duck-typed rather than `instanceof Error`: errors made in another realm
 // (a VM context, as under Jest) fail that check.
+/** Files checked at once while listing. */
+const LIST_CONCURRENCY = 16;
 /** Descriptors the open-file cache may hold (as nginx's open_file_cache max). */
 const MAX_CACHED_FILES = 1000;
 /** How long the root's real path is trusted before it is resolved again. */
@@ -35,6 +37,8 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
   private readonly types: MediaTypes;
   private readonly chunkSize: number;
   private readonly files: OpenFileCache;
+  private readonly listTtlMs: number;
+  private listing: { expires: number; items: Promise<MediaItem[]> } | null = null;
   private rootReal: { expires: number; path: Promise<string> } | null = null;
 
   constructor(
@@ -44,13 +48,26 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
     this.types = new MediaTypes(options.extensions);
     this.chunkSize = options.chunkSize;
     this.files = new OpenFileCache(options.openFileCacheMs, MAX_CACHED_FILES);
+    this.listTtlMs = options.openFileCacheMs;
   }
 
-  async list(): Promise<MediaItem[]> {
-    const root = await this.realRoot();
-    await this.assertRootReadable();
-    const items: MediaItem[] = [];
-    await this.walk(root, root, items);
+  /**
+   * Every servable item below the root. Reused for OPEN_FILE_CACHE_MS (and
+   * shared by concurrent requests), since a walk opens and checks each file.
+   */
+  list(): Promise<MediaItem[]> {
+    const now = Date.now();
+    if (this.listing !== null && this.listing.expires > now) {
+      return this.listing.items;
+    }
+    const items = this.listFresh();
+    if (this.listTtlMs > 0) {
+      const listing = { expires: now + this.listTtlMs, items };
+      this.listing = listing;
+      items.catch(() => {
+        if (this.listing === listing) this.listing = null;
+      });
+    }
     return items;
   }
 
@@ -188,7 +205,37 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
     return !isHiddenId(relative.split(path.sep).join('/')) && this.types.isMedia(real);
   }
 
-  private async walk(root: string, folder: string, items: MediaItem[]): Promise<void> {
+  private async listFresh(): Promise<MediaItem[]> {
+    const root = await this.realRoot();
+    await this.assertRootReadable();
+    const ids: string[] = [];
+    await this.collect(root, root, ids);
+    // Each check holds a descriptor for a moment: a bounded number at a time,
+    // so a folder of 100,000 files cannot exhaust the process's descriptors.
+    const items: MediaItem[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < ids.length) {
+        const item = await this.describe(ids[next++]);
+        if (item !== null) items.push(item);
+      }
+    };
+    await Promise.all(Array.from({ length: LIST_CONCURRENCY }, worker));
+    return items;
+  }
+
+  /** One item checked as open() checks it, without keeping it in the open-file cache. */
+  private async describe(id: string): Promise<MediaItem | null> {
+    const file = await this.openChecked(id);
+    if (file === null) {
+      return null;
+    }
+    await file.handle.close();
+    return this.toItem(id, file.stats);
+  }
+
+  /** IDs of the candidate files below `folder`: not hidden, media by name, well-formed. */
+  private async collect(root: string, folder: string, ids: string[]): Promise<void> {
     let entries;
     try {
       entries = await readdir(folder, { withFileTypes: true });
@@ -196,27 +243,22 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
       if (isAbsent(error)) return;
       throw error;
     }
-    await Promise.all(
-      entries.map(async (entry) => {
-        if (entry.name.startsWith('.')) {
-          return;
-        }
-        const full = path.join(folder, entry.name);
-        const id = path.relative(root, full).split(path.sep).join('/');
-        // A name the API would refuse (a backslash, a control character, too
-        // long) is not listed: its streamUrl could never be followed.
-        if (malformedIdReason(id) !== null) {
-          return;
-        }
-        if (entry.isDirectory()) {
-          await this.walk(root, full, items);
-        } else if ((entry.isFile() || entry.isSymbolicLink()) && this.types.isMedia(entry.name)) {
-          // find() applies the link and file-type rules; links to folders end there too.
-          const item = await this.find(id);
-          if (item !== null) items.push(item);
-        }
-      }),
-    );
+    const folders: string[] = [];
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(folder, entry.name);
+      const id = path.relative(root, full).split(path.sep).join('/');
+      // A name the API would refuse (a backslash, a control character, too
+      // long) is not listed: its streamUrl could never be followed.
+      if (malformedIdReason(id) !== null) continue;
+      if (entry.isDirectory()) {
+        folders.push(full);
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && this.types.isMedia(entry.name)) {
+        // describe() applies the link and file-type rules; links to folders end there too.
+        ids.push(id);
+      }
+    }
+    for (const sub of folders) await this.collect(root, sub, ids);
   }
 
   private toItem(id: string, stats: Stats): MediaItem {
