@@ -27,25 +27,29 @@ export function runPrimary(workers: number, log: (line: string) => void): void {
       if (startedAt.size === 0) process.exit(0);
       return;
     }
-    if (code === 1 && lived < QUICK_DEATH_MS) {
+    if (lived < QUICK_DEATH_MS) {
       // A worker that cannot start (a bad setting, a busy port) would only die again.
       quickDeaths++;
       if (quickDeaths >= MAX_QUICK_DEATHS) {
-        log(`Workers keep failing at start; stopping (last exit code ${code}).`);
+        log(`Workers keep failing at start; stopping (last: ${signal ?? `exit code ${code}`}).`);
         process.exit(1);
       }
+    } else {
+      quickDeaths = 0;
     }
     log(`Worker ${worker.process.pid} ended (${signal ?? `code ${code}`}); starting another.`);
     fork();
   });
 
   const stop = (): void => {
+    // Once: the group may get the signal too, and a repeat must not kill anyone.
+    if (stopping) return;
     stopping = true;
     for (const worker of startedAt.keys()) worker.process.kill('SIGTERM');
     if (startedAt.size === 0) process.exit(0);
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 
   for (let i = 0; i < workers; i++) fork();
 }

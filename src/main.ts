@@ -52,7 +52,13 @@ async function bootstrap(): Promise<void> {
 }
 
 function shutDownGracefully(app: NestExpressApplication, server: Server): void {
+  let stopping = false;
   const stop = (): void => {
+    // Once only, but the handlers stay: a second signal (the supervisor's
+    // forwarded one after the group's own) must not fall back to the default,
+    // which would end the process at once.
+    if (stopping) return;
+    stopping = true;
     server.closeIdleConnections();
     // app.close() waits for every open response; after the grace period the
     // remaining ones are cut so the process does end.
@@ -62,8 +68,8 @@ function shutDownGracefully(app: NestExpressApplication, server: Server): void {
       () => process.exit(1),
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { readdirSync, readlinkSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fetchBytes, patternBytes } from './support/http.js';
 import { TestApp, makeMediaRoot, removeRoot, startApp } from './support/test-app.js';
@@ -128,4 +128,26 @@ describe('open-file cache (OPEN_FILE_CACHE_MS)', () => {
     expect(peak).toBeLessThanOrEqual(16);
     expect(fdsOn(folder)).toBe(0);
   }, 30_000);
+
+  it('describes a file rewritten in place at once, without waiting for the TTL', async () => {
+    const file = path.join(t.root, 'inplace.mp4');
+    await writeFile(file, first);
+    const before = await get('inplace.mp4', { Range: 'bytes=0-9' });
+    expect(before.status).toBe(206);
+    // Same inode, new bytes and a new modification time: what cp over an
+    // existing file or an editor saving in place does.
+    const handle = await open(file, 'r+');
+    await handle.write(Buffer.from('XXXXXXXXXX'), 0, 10, 0);
+    await handle.truncate(30_000);
+    await handle.close();
+    await utimes(file, new Date('2030-01-01T00:00:00Z'), new Date('2030-01-01T00:00:00Z'));
+
+    const resumed = await get('inplace.mp4', { Range: 'bytes=0-9', 'If-Range': String(before.headers.etag) });
+    expect(resumed.status).toBe(200);
+    expect(resumed.headers.etag).not.toBe(before.headers.etag);
+    expect(resumed.headers['content-length']).toBe('30000');
+    expect(resumed.body.subarray(0, 10).toString()).toBe('XXXXXXXXXX');
+    // Ranges are judged against the new size, not the cached one.
+    expect((await get('inplace.mp4', { Range: 'bytes=40000-40009' })).status).toBe(416);
+  });
 });

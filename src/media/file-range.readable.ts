@@ -1,4 +1,5 @@
 import { read, readSync } from 'node:fs';
+import { MediaChangedError } from './media-errors.js';
 import { Readable } from 'node:stream';
 
 /**
@@ -14,6 +15,10 @@ import { Readable } from 'node:stream';
  */
 export class FileRangeReadable extends Readable {
   private position: number;
+  // Set while a read is queued in libuv's pool; destroy waits for it, so the
+  // descriptor is never released (and closed) under a read still running.
+  private reading = false;
+  private onReadDone: (() => void) | null = null;
 
   constructor(
     private readonly fd: number,
@@ -34,7 +39,13 @@ export class FileRangeReadable extends Readable {
       return;
     }
     const buffer = Buffer.allocUnsafe(length);
+    this.reading = true;
     read(this.fd, buffer, 0, length, this.position, (error, bytesRead) => {
+      this.reading = false;
+      if (this.onReadDone !== null) {
+        this.onReadDone();
+        return;
+      }
       if (error !== null) {
         this.destroy(error);
         return;
@@ -42,12 +53,20 @@ export class FileRangeReadable extends Readable {
       if (bytesRead === 0) {
         // The file shrank under us: fail, so the response is cut short
         // rather than ending as if it were complete.
-        this.destroy(new Error('media file ended before the announced length'));
+        this.destroy(new MediaChangedError('media file ended before the announced length'));
         return;
       }
       this.position += bytesRead;
       this.push(bytesRead === length ? buffer : buffer.subarray(0, bytesRead));
     });
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (this.reading) {
+      this.onReadDone = () => callback(error);
+    } else {
+      callback(error);
+    }
   }
 }
 
@@ -69,7 +88,7 @@ export function readSmallRange(fd: number, start: number, end: number): Readable
   while (filled < length) {
     const bytesRead = readSync(fd, buffer, filled, length - filled, start + filled);
     if (bytesRead === 0) {
-      throw new Error('media file ended before the announced length');
+      throw new MediaChangedError('media file ended before the announced length');
     }
     filled += bytesRead;
   }

@@ -1,5 +1,5 @@
 import etag from 'etag';
-import { constants, Stats } from 'node:fs';
+import { constants, fstatSync, Stats } from 'node:fs';
 import { FileHandle, access, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { OnApplicationShutdown } from '@nestjs/common';
@@ -83,7 +83,14 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
 
   async open(id: string): Promise<MediaSource | null> {
     const file = await this.files.acquire(id, () => this.openChecked(id));
-    return file === null ? null : new FileMediaSource(this.toItem(id, file.stats), file, this.files, this.chunkSize);
+    if (file === null) {
+      return null;
+    }
+    // A cached descriptor still names the same file, but that file may have
+    // been rewritten in place: its size and dates are read afresh every time
+    // (synchronously: about a microsecond, no trip to the thread pool).
+    const stats = fstatSync(file.handle.fd);
+    return new FileMediaSource(this.toItem(id, stats), file, this.files, this.chunkSize);
   }
 
   /** Resolves, opens and checks one ID; null when it is not servable. */
@@ -275,7 +282,11 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
 }
 
 class FileMediaSource implements MediaSource {
+  private closing = false;
   private released = false;
+  // Readers still open: the descriptor is released only after the last one
+  // has closed (a destroyed reader closes once its pending read is done).
+  private readers = 0;
 
   constructor(
     readonly item: MediaItem,
@@ -286,14 +297,25 @@ class FileMediaSource implements MediaSource {
 
   async read(start: number, end: number): Promise<Readable> {
     const fd = this.file.handle.fd;
-    return end - start < SYNC_READ_MAX_BYTES ? readSmallRange(fd, start, end) : new FileRangeReadable(fd, start, end, this.chunkSize);
+    const reader = end - start < SYNC_READ_MAX_BYTES ? readSmallRange(fd, start, end) : new FileRangeReadable(fd, start, end, this.chunkSize);
+    this.readers++;
+    reader.once('close', () => {
+      this.readers--;
+      this.releaseWhenIdle();
+    });
+    return reader;
   }
 
   close(): Promise<void> {
-    if (!this.released) {
+    this.closing = true;
+    this.releaseWhenIdle();
+    return Promise.resolve();
+  }
+
+  private releaseWhenIdle(): void {
+    if (this.closing && this.readers === 0 && !this.released) {
       this.released = true;
       this.cache.release(this.file);
     }
-    return Promise.resolve();
   }
 }

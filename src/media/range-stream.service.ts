@@ -1,4 +1,5 @@
 import { Inject, Injectable, StreamableFile } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { ApiError } from '../common/api-error.js';
 import contentDisposition from 'content-disposition';
 import { randomBytes } from 'node:crypto';
@@ -104,9 +105,39 @@ export class RangeStreamService {
     return new StreamableFile(stream, {
       type: headers['Content-Type'],
       length: Number(headers['Content-Length']),
-    });
+    }).setErrorHandler(answerStreamError);
   }
 }
+
+/**
+ * A body that fails before its first byte is sent (the file shrank under a
+ * large range) still gets the contract's JSON, uncacheable; Nest's default
+ * would send a text 400 carrying the media's cache headers. Once bytes are out,
+ * only cutting the connection tells the client the body is incomplete.
+ */
+const answerStreamError: Parameters<StreamableFile['setErrorHandler']>[0] = (_error, response) => {
+  // Nest hands over the Express response, typed as its minimal interface.
+  const res = response as unknown as ServerResponse;
+  if (res.destroyed) {
+    return;
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  for (const name of res.getHeaderNames()) res.removeHeader(name);
+  const body = JSON.stringify({
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message: 'The media item changed while it was read; try again.',
+  });
+  res.writeHead(503, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
+  res.end(body);
+};
 
 function notFound(): ApiError {
   return new ApiError(404, 'No media has this ID.');
