@@ -27,10 +27,6 @@ export class MediaTypes {
   /** Content-Type from the extension; octet-stream when the extension is unknown. */
   contentType(name: string): string {
     const type = mime.lookup(name);
-    // mime-types names MPEG transport streams after TypeScript sources.
-    if (type === 'video/mp2t' || extensionOf(name) === 'ts') {
-      return 'video/mp2t';
-    }
     return type === false ? 'application/octet-stream' : type;
   }
 }
