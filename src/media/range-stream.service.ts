@@ -53,7 +53,7 @@ export class RangeStreamService {
 
   private async attempt(request: StreamRequest): Promise<StreamResponse> {
     if (request.method === 'HEAD') {
-      // HEAD needs metadata only: nothing is opened or read.
+      // HEAD needs metadata only: no bytes are read.
       const item = await this.repository.find(request.id);
       if (item === null) throw notFound();
       const decision = this.decide(item, request);
