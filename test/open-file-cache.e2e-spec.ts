@@ -1,24 +1,12 @@
-import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, open, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { countFds, fdsUnder, sleep } from './support/fds.js';
 import { fetchBytes, patternBytes } from './support/http.js';
 import { TestApp, makeMediaRoot, removeRoot, startApp } from './support/test-app.js';
 
 const TTL_MS = 400;
 
-function fdsOn(file: string): number {
-  let count = 0;
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      if (readlinkSync(`/proc/self/fd/${fd}`).startsWith(file)) count++;
-    } catch {
-      // closed while listing
-    }
-  }
-  return count;
-}
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('open-file cache (OPEN_FILE_CACHE_MS)', () => {
   let t: TestApp;
@@ -47,10 +35,10 @@ describe('open-file cache (OPEN_FILE_CACHE_MS)', () => {
       expect(answer.status).toBe(206);
       expect(answer.body.equals(first.subarray(i * 1000, i * 1000 + 1000))).toBe(true);
     });
-    expect(fdsOn(file)).toBeLessThanOrEqual(1);
+    expect(fdsUnder(file)).toBeLessThanOrEqual(1);
     const deadline = Date.now() + TTL_MS + 3000;
-    while (fdsOn(file) > 0 && Date.now() < deadline) await sleep(25);
-    expect(fdsOn(file)).toBe(0);
+    while (fdsUnder(file) > 0 && Date.now() < deadline) await sleep(25);
+    expect(fdsUnder(file)).toBe(0);
   });
 
   it('never mixes versions of a file replaced within the TTL, and serves the new one after it', async () => {
@@ -82,14 +70,7 @@ describe('open-file cache (OPEN_FILE_CACHE_MS)', () => {
     await sleep(TTL_MS + 100);
     expect((await get('gone.mp4')).status).toBe(404);
     // A deleted file held open would keep its disk space.
-    const held = readdirSync('/proc/self/fd').filter((fd) => {
-      try {
-        return readlinkSync(`/proc/self/fd/${fd}`).includes('gone.mp4');
-      } catch {
-        return false;
-      }
-    });
-    expect(held).toEqual([]);
+    expect(countFds((target) => target.includes('gone.mp4'))).toBe(0);
   });
 
   it('sees new files once the listing TTL has passed', async () => {
@@ -112,7 +93,7 @@ describe('open-file cache (OPEN_FILE_CACHE_MS)', () => {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        peak = Math.max(peak, fdsOn(folder));
+        peak = Math.max(peak, fdsUnder(folder));
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     })();
@@ -126,7 +107,7 @@ describe('open-file cache (OPEN_FILE_CACHE_MS)', () => {
     expect(res.status).toBe(200);
     expect((JSON.parse(res.body.toString('utf8')) as { total: number }).total).toBe(3000);
     expect(peak).toBeLessThanOrEqual(16);
-    expect(fdsOn(folder)).toBe(0);
+    expect(fdsUnder(folder)).toBe(0);
   }, 30_000);
 
   it('describes a file rewritten in place at once, without waiting for the TTL', async () => {

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { open, truncate, writeFile } from 'node:fs/promises';
 import http, { ClientRequest, IncomingMessage } from 'node:http';
 import path from 'node:path';
+import { fdsOn, sleep } from './support/fds.js';
 import { fetchBytes, patternBytes } from './support/http.js';
 import { TestApp, makeMediaRoot, removeRoot, startApp } from './support/test-app.js';
 
@@ -42,21 +43,7 @@ function fdCount(): number {
 }
 
 /** How many of this process's descriptors are open on `file`. */
-function fdsOn(file: string): number {
-  let count = 0;
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      if (readlinkSync(`/proc/self/fd/${fd}`) === file) count++;
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return count;
-}
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** Polls (up to `timeoutMs`) until the descriptors are back near `baseline` and none is on `file`. */
 async function settle(baseline: number, file: string, timeoutMs = 5000): Promise<{ count: number; onFile: number }> {

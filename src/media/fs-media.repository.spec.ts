@@ -1,18 +1,9 @@
-import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fdsOn } from '../../test/support/fds.js';
 import { FileSystemMediaRepository } from './fs-media.repository.js';
 
-/** Descriptors of this process open on `file`. */
-function fdsOn(file: string): number {
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === file;
-    } catch {
-      return false;
-    }
-  }).length;
-}
 
 describe('FileSystemMediaRepository: a source keeps its file until every reader has closed', () => {
   let root: string;
