@@ -11,6 +11,7 @@ import { MediaOptions } from './media-options.js';
 import { MediaItem, MediaRepository, MediaSource } from './media.repository.js';
 import { MediaTypes } from './media-types.js';
 import { OpenFile, OpenFileCache } from './open-file-cache.js';
+import { ReusedPromise } from './reused-promise.js';
 
 // Errors that mean "nothing servable here" rather than a fault of the server.
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'EACCES', 'EPERM', 'ENAMETOOLONG', 'EISDIR', 'ENXIO']);
@@ -37,9 +38,8 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
   private readonly types: MediaTypes;
   private readonly chunkSize: number;
   private readonly files: OpenFileCache;
-  private readonly listTtlMs: number;
-  private listing: { expires: number; items: Promise<MediaItem[]> } | null = null;
-  private rootReal: { expires: number; path: Promise<string> } | null = null;
+  private readonly listing: ReusedPromise<MediaItem[]>;
+  private readonly rootReal = new ReusedPromise<string>(ROOT_REFRESH_MS);
 
   constructor(
     private readonly root: string,
@@ -48,7 +48,7 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
     this.types = new MediaTypes(options.extensions);
     this.chunkSize = options.chunkSize;
     this.files = new OpenFileCache(options.openFileCacheMs, MAX_CACHED_FILES);
-    this.listTtlMs = options.openFileCacheMs;
+    this.listing = new ReusedPromise(options.openFileCacheMs);
   }
 
   /**
@@ -56,19 +56,7 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
    * shared by concurrent requests), since a walk opens and checks each file.
    */
   list(): Promise<MediaItem[]> {
-    const now = Date.now();
-    if (this.listing !== null && this.listing.expires > now) {
-      return this.listing.items;
-    }
-    const items = this.listFresh();
-    if (this.listTtlMs > 0) {
-      const listing = { expires: now + this.listTtlMs, items };
-      this.listing = listing;
-      items.catch(() => {
-        if (this.listing === listing) this.listing = null;
-      });
-    }
-    return items;
+    return this.listing.get(() => this.listFresh());
   }
 
   async find(id: string): Promise<MediaItem | null> {
@@ -128,7 +116,7 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
 
   async ping(): Promise<void> {
     // The configured path, not the cached real one: a root renamed away must fail.
-    await access(this.root, constants.R_OK | constants.X_OK);
+    await this.assertRootReadable();
     await readdir(this.root);
   }
 
@@ -146,15 +134,7 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
    * kept, so a root that comes back is served again.
    */
   private realRoot(): Promise<string> {
-    const now = Date.now();
-    if (this.rootReal === null || this.rootReal.expires <= now) {
-      const resolved = realpath(this.root);
-      this.rootReal = { expires: now + ROOT_REFRESH_MS, path: resolved };
-      resolved.catch(() => {
-        if (this.rootReal?.path === resolved) this.rootReal = null;
-      });
-    }
-    return this.rootReal.path.catch((error: unknown) => {
+    return this.rootReal.get(() => realpath(this.root)).catch((error: unknown) => {
       throw new MediaStorageUnavailableError('MEDIA_ROOT cannot be resolved', { cause: error });
     });
   }

@@ -14,6 +14,7 @@ import { idBaseName, isHiddenId, malformedIdReason } from './media-id.js';
 import { MediaOptions } from './media-options.js';
 import { MediaItem, MediaRepository, MediaSource } from './media.repository.js';
 import { MediaTypes } from './media-types.js';
+import { ReusedPromise } from './reused-promise.js';
 
 export interface S3Location {
   bucket: string;
@@ -66,7 +67,7 @@ function unavailable(action: string, error: unknown): MediaStorageUnavailableErr
  */
 export class S3MediaRepository implements MediaRepository, OnApplicationShutdown {
   private readonly types: MediaTypes;
-  private listing: { expires: number; items: Promise<MediaItem[]> } | null = null;
+  private readonly listing = new ReusedPromise<MediaItem[]>(LIST_TTL_MS);
 
   /**
    * `client` answers metadata (HeadObject, ListObjectsV2, HeadBucket);
@@ -83,16 +84,7 @@ export class S3MediaRepository implements MediaRepository, OnApplicationShutdown
   }
 
   list(): Promise<MediaItem[]> {
-    const now = Date.now();
-    if (this.listing === null || this.listing.expires <= now) {
-      const items = this.listAll();
-      this.listing = { expires: now + LIST_TTL_MS, items };
-      // A failed listing is not cached.
-      items.catch(() => {
-        if (this.listing?.items === items) this.listing = null;
-      });
-    }
-    return this.listing.items;
+    return this.listing.get(() => this.listAll());
   }
 
   async find(id: string): Promise<MediaItem | null> {
