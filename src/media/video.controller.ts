@@ -6,15 +6,13 @@ import { parseListQuery } from './list-query.js';
 import { MediaIdPipe } from './media-id.pipe.js';
 import { MediaLibraryService, MediaPage } from './media-library.service.js';
 import { RangeStreamService } from './range-stream.service.js';
-import { StreamRequestHeaders } from './stream-decision.js';
+import { rejectionOf, toStreamRequest } from './stream-request.js';
 import { ApiGetVideo, ApiListVideos, ApiStreamVideo } from './video.api-docs.js';
 import { VideoView, presentVideo } from './video.presenter.js';
 
 export interface VideoPageView extends Omit<MediaPage, 'items'> {
   items: VideoView[];
 }
-
-const STREAM_HEADERS = ['range', 'if-range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'] as const;
 
 /** The JSON API and the byte stream of the library. HTTP only: no storage here. */
 @ApiTags('videos')
@@ -47,10 +45,13 @@ export class VideoController {
   }
 
   // HEAD is declared before GET: Express lets a GET route answer HEAD too.
+  // Note: in the app that main.ts starts, StreamFastPath answers GET and HEAD
+  // of these URLs before Express sees them, with the same service and rules;
+  // these routes serve every other spelling, and apps that import MediaModule.
   @Head(':id/stream')
   @ApiStreamVideo()
   head(
-    @Param('id', MediaIdPipe) id: string,
+    @Param('id') id: string,
     @Query('download') download: unknown,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
@@ -61,7 +62,7 @@ export class VideoController {
   @Get(':id/stream')
   @ApiStreamVideo()
   stream(
-    @Param('id', MediaIdPipe) id: string,
+    @Param('id') id: string,
     @Query('download') download: unknown,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
@@ -70,23 +71,13 @@ export class VideoController {
   }
 
   private async respond(id: string, download: unknown, request: Request, response: Response): Promise<StreamableFile | undefined> {
-    const headers: StreamRequestHeaders = {};
-    for (const name of STREAM_HEADERS) {
-      const value = request.headers[name];
-      if (typeof value === 'string') headers[name] = value;
-    }
-    const result = await this.streams.stream({
-      id,
-      method: request.method === 'HEAD' ? 'HEAD' : 'GET',
-      headers,
-      download: parseDownload(download),
-    });
+    const result = await this.streams.stream(toStreamRequest(request.method, id, download, request.headers));
     // Node's setHeader, not Express's set(): set() looks up a charset for
     // every Content-Type, per request, on the hottest route.
     response.statusCode = result.status;
     for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
-    if (result.status === 412) throw new ApiError(412, 'The item does not match the request\'s preconditions.');
-    if (result.status === 416) throw new ApiError(416, 'No requested range overlaps the item.');
+    const rejection = rejectionOf(result);
+    if (rejection !== null) throw rejection;
     if (result.body !== null || result.status === 304) {
       return result.body ?? undefined;
     }
@@ -102,10 +93,4 @@ export class VideoController {
     response.set('Allow', 'GET, HEAD');
     throw new ApiError(405, 'Only GET and HEAD are allowed here.');
   }
-}
-
-function parseDownload(value: unknown): boolean {
-  if (value === undefined || value === '0' || value === 'false') return false;
-  if (value === '1' || value === 'true') return true;
-  throw new ApiError(400, ['download must be 1 or 0']);
 }
