@@ -82,6 +82,11 @@ export const SYNC_READ_MAX_BYTES = 64 * 1024;
 
 /** Bytes `start` to `end` of a descriptor, read at once (`end - start < SYNC_READ_MAX_BYTES`). */
 export function readSmallRange(fd: number, start: number, end: number): Readable {
+  return new OneBufferReadable(readRangeSync(fd, start, end));
+}
+
+/** Bytes `start` to `end` of a descriptor in one buffer, read synchronously (see SYNC_READ_MAX_BYTES). */
+export function readRangeSync(fd: number, start: number, end: number): Buffer {
   const length = end - start + 1;
   const buffer = Buffer.allocUnsafe(length);
   let filled = 0;
@@ -92,7 +97,7 @@ export function readSmallRange(fd: number, start: number, end: number): Readable
     }
     filled += bytesRead;
   }
-  return new OneBufferReadable(buffer);
+  return buffer;
 }
 
 /** A stream of one buffer that is already in memory. */

@@ -4,7 +4,7 @@ import { FileHandle, access, open, readdir, readlink, realpath, stat } from 'nod
 import path from 'node:path';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { FileRangeReadable, SYNC_READ_MAX_BYTES, readSmallRange } from './file-range.readable.js';
+import { FileRangeReadable, SYNC_READ_MAX_BYTES, readRangeSync, readSmallRange } from './file-range.readable.js';
 import { idBaseName, isHiddenId, malformedIdReason } from './media-id.js';
 import { MediaStorageUnavailableError } from './media-errors.js';
 import { MediaOptions } from './media-options.js';
@@ -284,6 +284,17 @@ class FileMediaSource implements MediaSource {
       this.releaseWhenIdle();
     });
     return reader;
+  }
+
+  readBuffer(start: number, end: number): Promise<Buffer> {
+    if (end - start >= SYNC_READ_MAX_BYTES) {
+      return Promise.reject(new RangeError('readBuffer is for small ranges'));
+    }
+    try {
+      return Promise.resolve(readRangeSync(this.file.handle.fd, start, end));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   close(): Promise<void> {

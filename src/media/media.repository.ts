@@ -25,6 +25,12 @@ export interface MediaSource {
    * then with MediaChangedError or MediaStorageUnavailableError.
    */
   read(start: number, end: number): Promise<Readable>;
+  /**
+   * Optional: bytes `start` to `end` inclusive in one buffer, for ranges of at
+   * most BUFFERED_BODY_MAX_BYTES. A backend that can read those cheaply at
+   * once (a file system) saves the whole stream machinery on small ranges.
+   */
+  readBuffer?(start: number, end: number): Promise<Buffer>;
   /** Releases the item; safe to call more than once. */
   close(): Promise<void>;
 }

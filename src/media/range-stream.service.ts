@@ -1,6 +1,9 @@
 import { Inject, Injectable, StreamableFile } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../common/api-error.js';
+import { sendErrorResponse } from '../common/error-response.js';
+import { BufferedFile } from './buffered-file.js';
+import { SYNC_READ_MAX_BYTES } from './file-range.readable.js';
 import contentDisposition from 'content-disposition';
 import { randomBytes } from 'node:crypto';
 import { Readable, finished } from 'node:stream';
@@ -10,6 +13,12 @@ import { MEDIA_REPOSITORY, type MediaItem, type MediaRepository, type MediaSourc
 import { MultipartPlan } from './multipart.js';
 import { storageErrorToHttp } from './storage-error.mapping.js';
 import { StreamDecision, StreamRequestHeaders, decideStream } from './stream-decision.js';
+
+/**
+ * Single ranges up to this size are read into memory at once when the
+ * backend can (MediaSource.readBuffer): see SYNC_READ_MAX_BYTES for why.
+ */
+export const BUFFERED_BODY_MAX_BYTES = SYNC_READ_MAX_BYTES;
 
 /** nginx's default `max_ranges` is unlimited; the contract lets us stop at 100. */
 export const MAX_RANGES = 100;
@@ -61,14 +70,14 @@ export class RangeStreamService {
     }
     const source = await this.repository.open(request.id);
     if (source === null) throw notFound();
+    let body: StreamableFile | null = null;
     try {
       const decision = this.decide(source.item, request);
-      const body = await this.body(source, decision);
-      if (body === null) await source.close();
+      body = await this.body(source, decision);
       return { status: decision.status, headers: decision.headers, body };
-    } catch (error) {
-      await source.close();
-      throw error;
+    } finally {
+      // A streamed body releases the item itself when it ends (see body()).
+      if (body === null || body instanceof BufferedFile) await source.close();
     }
   }
 
@@ -88,9 +97,13 @@ export class RangeStreamService {
     if (body.kind === 'none') {
       return null;
     }
+    const options = { type: headers['Content-Type'], length: Number(headers['Content-Length']) };
+    const { start, end } = body.kind === 'single' ? body.range : body.plan.parts[0].range;
+    if (body.kind === 'single' && end - start < BUFFERED_BODY_MAX_BYTES && source.readBuffer !== undefined) {
+      return new BufferedFile(await source.readBuffer(start, end), options).setErrorHandler(answerStreamError);
+    }
     // The first read is awaited here, before any header is sent, so that a
     // failure to start still gets a status code of its own.
-    const { start, end } = body.kind === 'single' ? body.range : body.plan.parts[0].range;
     const first = await source.read(start, end);
     const stream =
       body.kind === 'single' ? first : Readable.from(multipartChunks(source, body.plan, first), { objectMode: false });
@@ -102,10 +115,7 @@ export class RangeStreamService {
       first.destroy();
       void source.close();
     });
-    return new StreamableFile(stream, {
-      type: headers['Content-Type'],
-      length: Number(headers['Content-Length']),
-    }).setErrorHandler(answerStreamError);
+    return new StreamableFile(stream, options).setErrorHandler(answerStreamError);
   }
 }
 
@@ -126,17 +136,8 @@ const answerStreamError: Parameters<StreamableFile['setErrorHandler']>[0] = (_er
     return;
   }
   for (const name of res.getHeaderNames()) res.removeHeader(name);
-  const body = JSON.stringify({
-    statusCode: 503,
-    error: 'Service Unavailable',
-    message: 'The media item changed while it was read; try again.',
-  });
-  res.writeHead(503, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-  });
-  res.end(body);
+  res.setHeader('Cache-Control', 'no-store');
+  sendErrorResponse(res, 503, new ApiError(503, 'The media item changed while it was read; try again.'));
 };
 
 function notFound(): ApiError {
