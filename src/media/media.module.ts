@@ -4,6 +4,7 @@ import { MEDIA_MODULE_OPTIONS, ConfigurableMediaModule } from './media.module-de
 import { MEDIA_OPTIONS, MediaModuleOptions, resolveMediaOptions } from './media-options.js';
 import { MEDIA_REPOSITORY } from './media.repository.js';
 import { RangeStreamService } from './range-stream.service.js';
+import { StreamFastPath } from './stream-fast-path.js';
 import { VideoController } from './video.controller.js';
 
 /**
@@ -17,7 +18,8 @@ import { VideoController } from './video.controller.js';
     { provide: MEDIA_OPTIONS, inject: [MEDIA_MODULE_OPTIONS], useFactory: (options: MediaModuleOptions) => resolveMediaOptions(options) },
     MediaLibraryService,
     RangeStreamService,
+    StreamFastPath,
   ],
-  exports: [MEDIA_OPTIONS, MEDIA_REPOSITORY, MediaLibraryService, RangeStreamService],
+  exports: [MEDIA_OPTIONS, MEDIA_REPOSITORY, MediaLibraryService, RangeStreamService, StreamFastPath],
 })
 export class MediaModule extends ConfigurableMediaModule {}

@@ -6,7 +6,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppModule } from '../../src/app.module.js';
-import { APP_OPTIONS, configureApp } from '../../src/app.setup.js';
+import { APP_OPTIONS, type AppSetupOptions, configureApp } from '../../src/app.setup.js';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -27,16 +27,16 @@ export async function makeMediaRoot(): Promise<string> {
  * Starts the real AppModule, wired as main.ts wires it, on 127.0.0.1 and a
  * free port, serving `root`. `env` sets further variables for this app.
  * Settings are read from process.env when the module is compiled, so apps
- * are started one at a time.
+ * are started one at a time. `setup` is passed to configureApp.
  */
-export async function startApp(root: string, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startApp(root: string, env: Record<string, string> = {}, setup: AppSetupOptions = {}): Promise<TestApp> {
   const saved = { ...process.env };
   Object.assign(process.env, { MEDIA_ROOT: root, PORT: '0', HOST: '127.0.0.1' }, env);
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>(APP_OPTIONS);
     app.useLogger(false);
-    configureApp(app);
+    configureApp(app, setup);
     await app.listen(0, '127.0.0.1');
     const port = (app.getHttpServer().address() as AddressInfo).port;
     return {
