@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 
 /** One servable item, as storage describes it. */
 export interface MediaItem {
@@ -49,3 +49,18 @@ export interface MediaRepository {
 }
 
 export const MEDIA_REPOSITORY = Symbol('MEDIA_REPOSITORY');
+
+/**
+ * A stream that read() may return which can also write itself: it sends its
+ * bytes to `destination` reusing one buffer, where pipe() allocates a new one
+ * per chunk (at 1 GB/s, thousands of buffers a second for the collector), and
+ * ends `destination`. It must not have been read from. Failures are emitted as
+ * the stream's 'error'; destroying the stream stops it. It closes when done.
+ */
+export interface SelfWritingStream extends Readable {
+  writeTo(destination: Writable): void;
+}
+
+export function isSelfWriting(stream: Readable): stream is SelfWritingStream {
+  return typeof (stream as Partial<SelfWritingStream>).writeTo === 'function';
+}
