@@ -1,6 +1,11 @@
 import { jest } from '@jest/globals';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { MediaChangedError } from '../src/media/media-errors.js';
+import { MEDIA_REPOSITORY, type MediaRepository, type MediaSource } from '../src/media/media.repository.js';
 import { StreamFastPath } from '../src/media/stream-fast-path.js';
 import { BytesResponse, fetchBytes, parseRawResponse, patternBytes, rawExchange } from './support/http.js';
 import { boundaryOf } from './support/multipart.js';
@@ -224,12 +229,75 @@ describe('the stream fast path answers exactly as the VideoController', () => {
     expect(plain.served).not.toHaveBeenCalled();
   });
 
+  it('answers a body that fails before its first byte with 503 JSON, keeping the CORS headers', async () => {
+    // The file shrank between its metadata and its bytes: the stream fails on
+    // its first read, after the status was decided and before anything is sent.
+    for (const app of [withCors.fast.app, withCors.slow.app]) {
+      const repository = app.get<MediaRepository>(MEDIA_REPOSITORY);
+      const open = repository.open.bind(repository);
+      jest.spyOn(repository, 'open').mockImplementation(async (id) => {
+        const source = await open(id);
+        if (source === null) return null;
+        const failing: MediaSource = {
+          item: source.item,
+          read: () => Promise.resolve(new Readable({ read() { this.destroy(new MediaChangedError('shrank')); } })),
+          close: () => source.close(),
+        };
+        return failing;
+      });
+    }
+    try {
+      for (const range of ['bytes=0-199999', 'bytes=0-9']) {
+        const response = await expectSameAnswer(withCors, 'GET', '/api/videos/clip.mp4/stream', { Origin: 'https://player.example', Range: range });
+        expect(response.status).toBe(503);
+        expect(response.headers['cache-control']).toBe('no-store');
+        expect(response.headers['content-range']).toBeUndefined();
+        expect(response.headers['access-control-allow-origin']).toBe('https://player.example');
+        expect(JSON.parse(response.body.toString()).statusCode).toBe(503);
+      }
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
   it('other methods still get 405 with Allow', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
       const response = await expectSameAnswer(plain, method, '/api/videos/clip.mp4/stream');
       expect(response.status).toBe(405);
       expect(response.headers.allow).toBe('GET, HEAD');
     }
+  });
+
+  it('waits for the close of a connection with many pipelined streams with one listener', async () => {
+    // One 'close' listener per pipelined request would pass Node's limit of
+    // 10 and print a MaxListenersExceededWarning for any client that asks.
+    const server = plain.fast.app.getHttpServer() as Server;
+    const sockets: Socket[] = [];
+    const onConnection = (socket: Socket): void => {
+      sockets.push(socket);
+    };
+    server.on('connection', onConnection);
+    let most = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        for (const socket of sockets) most = Math.max(most, socket.listenerCount('close'));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    try {
+      const one = 'GET /api/videos/clip.mp4/stream HTTP/1.1\r\nHost: x\r\nRange: bytes=0-99999\r\n\r\n';
+      const last = 'GET /api/videos/clip.mp4/stream HTTP/1.1\r\nHost: x\r\nRange: bytes=0-99999\r\nConnection: close\r\n\r\n';
+      const raw = await rawExchange(plain.fast.port, one.repeat(15) + last);
+      expect(raw.toString('latin1').match(/HTTP\/1\.1 206/g)).toHaveLength(16);
+    } finally {
+      sampling = false;
+      await sampler;
+      server.off('connection', onConnection);
+    }
+    expect(sockets).toHaveLength(1);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(5);
   });
 
   it('answers pipelined requests in order, each with its own bytes', async () => {

@@ -135,7 +135,11 @@ const answerStreamError: Parameters<StreamableFile['setErrorHandler']>[0] = (_er
     res.destroy();
     return;
   }
-  for (const name of res.getHeaderNames()) res.removeHeader(name);
+  // The media's headers go; CORS's stay, so a player on another origin can
+  // read the error.
+  for (const name of res.getHeaderNames()) {
+    if (!name.startsWith('access-control-') && name !== 'vary') res.removeHeader(name);
+  }
   res.setHeader('Cache-Control', 'no-store');
   sendErrorResponse(res, 503, new ApiError(503, 'The media item changed while it was read; try again.'));
 };

@@ -1,11 +1,14 @@
 import { Injectable, Logger, StreamableFile } from '@nestjs/common';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
+import type { Socket } from 'node:net';
 import { finished } from 'node:stream';
 import { answerWithError } from '../common/error-response.js';
 import { BufferedFile } from './buffered-file.js';
+import { isSelfWriting } from './media.repository.js';
 import { RangeStreamService } from './range-stream.service.js';
 import { rejectionOf, toStreamRequest } from './stream-request.js';
+import { STREAM_SEGMENT, VIDEOS_PATH } from './video.routes.js';
 
 /** A connect-style middleware run before the fast path answers (CORS). */
 export type PreHandler = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
@@ -18,8 +21,8 @@ export interface StreamRoute {
   download: unknown;
 }
 
-const PREFIX = '/api/videos/';
-const SUFFIX = '/stream';
+const PREFIX = `/${VIDEOS_PATH}/`;
+const SUFFIX = `/${STREAM_SEGMENT}`;
 // What Express's URL parsing would read differently (a fragment, whitespace)
 // is left to Express.
 const UNUSUAL = /[#\s]/;
@@ -63,7 +66,13 @@ export class StreamFastPath {
     const [fallback] = listeners;
     server.removeListener('request', fallback);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      const route = matchStreamRoute(request.method, request.url);
+      let route: StreamRoute | null;
+      try {
+        route = matchStreamRoute(request.method, request.url);
+      } catch {
+        // Whatever this code did not foresee is Express's to answer.
+        route = null;
+      }
       if (route === null) {
         fallback(request, response);
       } else if (before === null) {
@@ -128,13 +137,29 @@ function sendFile(response: ServerResponse, file: StreamableFile): void {
   const stream = file.getStream();
   // Typed for Nest's minimal response interface; ours is the Node response.
   const handleError = file.errorHandler as unknown as (error: Error, response: ServerResponse) => void;
+  if (stream.errored !== null) {
+    // Failed before it was handed over: its 'error' has already been emitted.
+    handleError(stream.errored, response);
+    return;
+  }
   stream.once('error', (error: Error) => handleError(error, response));
-  // pipe() does not stop reading when the client goes away.
+  // Neither pipe() nor writeTo() stops reading when the client goes away.
   onResponseDone(response, () => {
     if (!stream.readableEnded) stream.destroy();
   });
-  stream.pipe(response);
+  if (isSelfWriting(stream)) {
+    stream.writeTo(response);
+  } else {
+    stream.pipe(response);
+  }
 }
+
+/**
+ * The listeners of each connection waiting for it to close. A client may
+ * pipeline any number of requests on one connection: one 'close' listener per
+ * connection, not per request, or Node warns of a listener leak.
+ */
+const closeListeners = new WeakMap<Socket, Set<() => void>>();
 
 /**
  * Calls `listener` once, when the response has finished or failed, or when
@@ -143,17 +168,28 @@ function sendFile(response: ServerResponse, file: StreamableFile): void {
  */
 function onResponseDone(response: ServerResponse, listener: () => void): void {
   const connection = response.req.socket;
+  let waiting: Set<() => void> | undefined;
   let done = false;
   const settle = (): void => {
     if (done) return;
     done = true;
-    connection.removeListener('close', settle);
+    waiting?.delete(settle);
     listener();
   };
   finished(response, settle);
   if (connection.destroyed) {
     process.nextTick(settle);
-  } else {
-    connection.once('close', settle);
+    return;
   }
+  waiting = closeListeners.get(connection);
+  if (waiting === undefined) {
+    const listeners = new Set<() => void>();
+    closeListeners.set(connection, listeners);
+    connection.once('close', () => {
+      closeListeners.delete(connection);
+      for (const notify of listeners) notify();
+    });
+    waiting = listeners;
+  }
+  waiting.add(settle);
 }

@@ -7,6 +7,7 @@ import { MediaIdPipe } from './media-id.pipe.js';
 import { MediaLibraryService, MediaPage } from './media-library.service.js';
 import { RangeStreamService } from './range-stream.service.js';
 import { rejectionOf, toStreamRequest } from './stream-request.js';
+import { STREAM_PATH, VIDEOS_PATH } from './video.routes.js';
 import { ApiGetVideo, ApiListVideos, ApiStreamVideo } from './video.api-docs.js';
 import { VideoView, presentVideo } from './video.presenter.js';
 
@@ -16,7 +17,7 @@ export interface VideoPageView extends Omit<MediaPage, 'items'> {
 
 /** The JSON API and the byte stream of the library. HTTP only: no storage here. */
 @ApiTags('videos')
-@Controller('api/videos')
+@Controller(VIDEOS_PATH)
 export class VideoController {
   constructor(
     private readonly library: MediaLibraryService,
@@ -48,7 +49,7 @@ export class VideoController {
   // Note: in the app that main.ts starts, StreamFastPath answers GET and HEAD
   // of these URLs before Express sees them, with the same service and rules;
   // these routes serve every other spelling, and apps that import MediaModule.
-  @Head(':id/stream')
+  @Head(STREAM_PATH)
   @ApiStreamVideo()
   head(
     @Param('id') id: string,
@@ -59,7 +60,7 @@ export class VideoController {
     return this.respond(id, download, request, response);
   }
 
-  @Get(':id/stream')
+  @Get(STREAM_PATH)
   @ApiStreamVideo()
   stream(
     @Param('id') id: string,
@@ -87,7 +88,7 @@ export class VideoController {
     return new StreamableFile(Buffer.alloc(0), { type: result.headers['Content-Type'] });
   }
 
-  @All([':id/stream', ':id', ''])
+  @All([STREAM_PATH, ':id', ''])
   @ApiExcludeEndpoint()
   methodNotAllowed(@Res({ passthrough: true }) response: Response): never {
     response.set('Allow', 'GET, HEAD');
