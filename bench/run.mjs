@@ -67,7 +67,8 @@ function envList(name, allowed) {
 }
 
 const SERVER_NAMES = ['service', 'express', 'raw-node', 'nginx'];
-const SCENARIO_NAMES = ['S1', 'S2', 'S3', 'S4'];
+// S5 runs after the others, on separate instances: see measureMultiCore().
+const SCENARIO_NAMES = ['S1', 'S2', 'S3', 'S4', 'S5'];
 
 const config = {
   runs: envNumber('BENCH_RUNS', 3, { min: 1, integer: true }),
@@ -125,12 +126,14 @@ function toolVersion(argv) {
  * Starts one server. Each returns { name, proc, base, rssPids, log } where
  * rssPids() lists the pids whose RSS counts as the server's memory.
  */
-async function startServer(name, pinning, nginxBinary) {
+async function startServer(name, pinning, nginxBinary, { workers = 1 } = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const logFile = path.join(LOGS, `${name}.log`);
+  const label = workers > 1 ? `${name}-${workers}w` : name;
+  const logFile = path.join(LOGS, `${label}.log`);
   const common = { pinning, cpu: pinning.serverCpu };
   const nodeEnv = { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', MEDIA_ROOT: MEDIA };
+  if (workers > 1) nodeEnv.WEB_CONCURRENCY = String(workers);
   let proc;
   let rssPids;
   let extra = {};
@@ -138,19 +141,20 @@ async function startServer(name, pinning, nginxBinary) {
     // cwd is bench/.work so a developer's .env in the repo root cannot change
     // what is measured; settings such as STREAM_CHUNK_SIZE pass through the
     // environment instead.
-    const fd = logFd(name);
+    const fd = logFd(label);
     proc = spawnTracked(name, [process.execPath, path.join(ROOT, 'dist', 'main.js')], { ...common, cwd: WORK, env: nodeEnv, stdout: fd, stderr: fd });
     fs.closeSync(fd);
-    rssPids = () => [proc.pid];
+    // With WEB_CONCURRENCY, the cluster's primary and its workers.
+    rssPids = () => (workers > 1 ? [proc.pid, ...childPids(proc.pid)] : [proc.pid]);
   } else if (name === 'express' || name === 'raw-node') {
     const script = path.join(BENCH_DIR, 'references', name === 'express' ? 'express-static.mjs' : 'raw-node.mjs');
-    const fd = logFd(name);
+    const fd = logFd(label);
     proc = spawnTracked(name, [process.execPath, script], { ...common, cwd: ROOT, env: nodeEnv, stdout: fd, stderr: fd });
     fs.closeSync(fd);
     rssPids = () => [proc.pid];
   } else if (name === 'nginx') {
-    const prepared = await prepareNginx({ binary: nginxBinary, workDir: WORK, port, mediaRoot: MEDIA });
-    const fd = logFd(name);
+    const prepared = await prepareNginx({ binary: nginxBinary, workDir: WORK, port, mediaRoot: MEDIA, workers });
+    const fd = logFd(label);
     proc = spawnTracked(name, prepared.argv, { ...common, cwd: WORK, stdout: fd, stderr: fd });
     fs.closeSync(fd);
     // Master + worker: the master is small and constant, the worker does the work.
@@ -159,7 +163,7 @@ async function startServer(name, pinning, nginxBinary) {
   } else {
     throw new Error(`unknown server ${name}`);
   }
-  const server = { name, proc, base, port, rssPids, log: logFile, ...extra };
+  const server = { name, label, workers, proc, base, port, rssPids, log: logFile, ...extra };
   await waitUntilReady(base + streamPath(MID), proc);
   return server;
 }
@@ -217,6 +221,7 @@ const METRICS = [
   { key: 'S3', scenario: 'S3', label: 'S3 rand 4 KiB ranges, 64 conn', unit: 'req/s', better: 'higher' },
   { key: 'S4peak', scenario: 'S4', label: 'S4 peak RSS, 200 slow clients', unit: 'MiB', better: 'lower' },
   { key: 'S4idle', scenario: 'S4', label: 'S4 idle RSS before', unit: 'MiB', better: 'lower' },
+  { key: 'S5', scenario: 'S5', label: 'S5 = S3, 2 workers, unpinned', unit: 'req/s', better: 'higher' },
 ];
 
 /** S1: MB/s (10^6 bytes per second) of whole-file GETs over 4 keep-alive connections. */
@@ -235,12 +240,12 @@ async function measureS1(server, ctx, seconds = config.duration) {
 }
 
 /** S2/S3: req/s of random single ranges of `length` bytes inside `file`. */
-async function measureRanges(server, ctx, key, file, length, connections, seconds = config.duration) {
+async function measureRanges(server, ctx, key, file, length, connections, seconds = config.duration, threads = 1) {
   const url = server.base + streamPath(file);
   let result;
   let cpu;
   if (ctx.wrk) {
-    const argv = [ctx.wrk, '-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', path.join(BENCH_DIR, 'range.lua'), url, '--', String(file.size), String(length)];
+    const argv = [ctx.wrk, `-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', path.join(BENCH_DIR, 'range.lua'), url, '--', String(file.size), String(length)];
     const out = await runClient('wrk', argv, ctx.pinning, (seconds + 30) * 1000, server);
     const line = out.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
     if (!line) throw new Error(`wrk printed no BENCH_RESULT line:\n${out.stdout}\n${out.stderr}`);
@@ -315,6 +320,44 @@ async function measureS4(server, ctx) {
     warnings,
     detail: { ...result, rssSamples: rss.samples, rssEndMiB: rss.lastKiB === null ? null : rss.lastKiB / 1024 },
   };
+}
+
+/**
+ * S5: S3's load against two-worker instances (the service with
+ * WEB_CONCURRENCY=2, nginx with worker_processes 2), started for this phase
+ * only, nothing pinned: servers and wrk (two threads) share both CPUs, as
+ * they would on a real 2-core host. Only the service and nginx take part.
+ */
+async function measureMultiCore(names, nginxBinary, wrk, measurements, failures) {
+  const unpinned = { enabled: false, reason: 'S5 runs unpinned' };
+  const ctx = { pinning: unpinned, wrk };
+  const servers = [];
+  for (const name of names.filter((n) => n === 'service' || n === 'nginx')) {
+    try {
+      servers.push(await startServer(name, unpinned, nginxBinary, { workers: 2 }));
+    } catch (error) {
+      failures.push({ server: name, stage: 'S5 start', message: error.message });
+      log(`ERROR ${name} with 2 workers did not start: ${error.message}`);
+    }
+  }
+  for (const server of servers) {
+    log(`${server.label} ready on ${server.base} (pid ${server.proc.pid})`);
+    if (config.warmup > 0) await measureRanges(server, ctx, 'S5', MID, 4096, 64, config.warmup, 2).catch(() => undefined);
+  }
+  for (let run = 1; run <= config.runs; run++) {
+    for (const server of run % 2 === 1 ? servers : [...servers].reverse()) {
+      await sleep(300);
+      try {
+        const m = await measureRanges(server, ctx, 'S5', MID, 4096, 64, config.duration, 2);
+        measurements.push({ run, scenario: 'S5', server: server.name, ...m });
+        log(`run ${run}/${config.runs} S5 ${server.label.padEnd(11)} S5=${formatValue(m.metrics.S5, 'req/s')}`);
+      } catch (error) {
+        measurements.push({ run, scenario: 'S5', server: server.name, error: error.message });
+        log(`run ${run}/${config.runs} S5 ${server.label}: ERROR ${error.message}`);
+      }
+    }
+  }
+  for (const server of servers) await stopProcess(server.proc, 3000);
 }
 
 const SCENARIOS = {
@@ -452,7 +495,7 @@ async function main() {
   const measurements = [];
   const started = performance.now();
   for (let run = 1; run <= config.runs; run++) {
-    for (const scenario of config.scenarios) {
+    for (const scenario of config.scenarios.filter((name) => name !== 'S5')) {
       const order = running.slice(run - 1).concat(running.slice(0, run - 1));
       for (const server of order) {
         if (server.proc.exitInfo !== null) {
@@ -489,6 +532,10 @@ async function main() {
         measurements.push(entry);
       }
     }
+  }
+  if (config.scenarios.includes('S5')) {
+    // The pinned servers sit idle meanwhile: stopping them would change nothing measured.
+    await measureMultiCore(running.map((server) => server.name), nginxBinary, wrk, measurements, failures);
   }
   const measuredSeconds = (performance.now() - started) / 1000;
   const loadAfter = os.loadavg();
