@@ -56,3 +56,19 @@ function toMillis(year: number, month: string, day: string, time: string[]): num
 export function truncateToSecond(date: Date): number {
   return Math.floor(date.getTime() / 1000) * 1000;
 }
+
+const formatted = new WeakMap<Date, string>();
+
+/**
+ * `date` as an IMF-fixdate (RFC 9110 5.6.7), remembered per Date object: the
+ * same item's Last-Modified is sent on every request for it, and formatting a
+ * date is one of the larger costs of a small-range answer.
+ */
+export function formatHttpDate(date: Date): string {
+  let text = formatted.get(date);
+  if (text === undefined) {
+    text = date.toUTCString();
+    formatted.set(date, text);
+  }
+  return text;
+}

@@ -1,5 +1,6 @@
 import { ByteRange, parseRangeHeader } from './http-range.js';
 import { MultipartPlan, planMultipart } from './multipart.js';
+import { formatHttpDate } from './http-date.js';
 import { ConditionalHeaders, evaluatePreconditions, ifRangeHolds } from './preconditions.js';
 
 /** What the decision needs to know about the item: metadata only, no bytes. */
@@ -51,7 +52,7 @@ export function decideStream(
   const lastModified = target.modifiedAt > policy.now ? policy.now : target.modifiedAt;
   const validatorHeaders: Record<string, string> = {
     ETag: target.etag,
-    'Last-Modified': lastModified.toUTCString(),
+    'Last-Modified': formatHttpDate(lastModified),
     'Cache-Control': `public, max-age=${policy.cacheMaxAge}`,
   };
   const validators = { etag: target.etag, lastModified };
@@ -70,20 +71,20 @@ export function decideStream(
   if (policy.disposition !== null) {
     common['Content-Disposition'] = policy.disposition;
   }
-  const whole: StreamDecision = {
+  const whole = (): StreamDecision => ({
     status: 200,
     headers: { ...common, 'Content-Type': target.mimeType, 'Content-Length': String(target.size) },
     body: target.size === 0 ? { kind: 'none' } : { kind: 'single', range: { start: 0, end: target.size - 1 } },
-  };
+  });
   if (headers.range === undefined || !ifRangeHolds(headers['if-range'], validators)) {
-    return whole;
+    return whole();
   }
   const parsed = parseRangeHeader(headers.range, target.size, {
     maxRanges: policy.maxRanges,
     maxOpenEndedBytes: policy.maxOpenEndedBytes,
   });
   if (parsed.kind === 'ignore') {
-    return whole;
+    return whole();
   }
   if (parsed.kind === 'unsatisfiable') {
     return {

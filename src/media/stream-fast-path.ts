@@ -90,14 +90,24 @@ export class StreamFastPath {
   async serve(request: IncomingMessage, response: ServerResponse, route: StreamRoute): Promise<void> {
     try {
       const result = await this.streams.stream(toStreamRequest(request.method ?? 'GET', route.id, route.download, request.headers));
-      response.statusCode = result.status;
-      for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
       const rejection = rejectionOf(result);
-      if (rejection !== null) throw rejection;
-      if (result.body === null) {
-        response.end();
+      if (rejection !== null) {
+        // The error's JSON goes out with these (Content-Range on a 416).
+        for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
+        throw rejection;
+      }
+      const { body } = result;
+      if (body === null || body instanceof BufferedFile) {
+        // Nothing can fail any more: one writeHead rather than a setHeader
+        // per field, fewer objects on the path most requests take.
+        response.writeHead(result.status, result.headers);
+        response.end(body?.bytes);
       } else {
-        sendFile(response, result.body);
+        // A stream may still fail before its first byte and then needs its
+        // status and headers replaced (see answerStreamError): not sent yet.
+        response.statusCode = result.status;
+        for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
+        sendFile(response, body);
       }
     } catch (error) {
       answerWithError(response, error, this.logger);
@@ -130,10 +140,6 @@ export function matchStreamRoute(method: string | undefined, url: string | undef
 
 /** Sends a StreamableFile as Nest's Express adapter would, minus the layers. */
 function sendFile(response: ServerResponse, file: StreamableFile): void {
-  if (file instanceof BufferedFile) {
-    response.end(file.bytes);
-    return;
-  }
   const stream = file.getStream();
   // Typed for Nest's minimal response interface; ours is the Node response.
   const handleError = file.errorHandler as unknown as (error: Error, response: ServerResponse) => void;
