@@ -328,8 +328,10 @@ async function measureS4(server, ctx) {
  * only, nothing pinned: servers and wrk (two threads) share both CPUs, as
  * they would on a real 2-core host. Only the service and nginx take part.
  */
-async function measureMultiCore(names, nginxBinary, wrk, measurements, failures) {
-  const unpinned = { enabled: false, reason: 'S5 runs unpinned' };
+async function measureMultiCore(names, pinning, nginxBinary, wrk, measurements, failures) {
+  // Children inherit the orchestrator's own pinning (the client CPU), so
+  // "unpinned" has to be said explicitly: every CPU we were given.
+  const unpinned = pinning.enabled ? { ...pinning, serverCpu: pinning.allCpus, clientCpu: pinning.allCpus } : pinning;
   const ctx = { pinning: unpinned, wrk };
   const servers = [];
   for (const name of names.filter((n) => n === 'service' || n === 'nginx')) {
@@ -535,7 +537,7 @@ async function main() {
   }
   if (config.scenarios.includes('S5')) {
     // The pinned servers sit idle meanwhile: stopping them would change nothing measured.
-    await measureMultiCore(running.map((server) => server.name), nginxBinary, wrk, measurements, failures);
+    await measureMultiCore(running.map((server) => server.name), pinning, nginxBinary, wrk, measurements, failures);
   }
   const measuredSeconds = (performance.now() - started) / 1000;
   const loadAfter = os.loadavg();

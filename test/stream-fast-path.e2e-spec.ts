@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { mkdir, symlink, truncate, writeFile } from 'node:fs/promises';
+import http, { type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -258,6 +258,41 @@ describe('the stream fast path answers exactly as the VideoController', () => {
     } finally {
       jest.restoreAllMocks();
     }
+  });
+
+  it('cuts the connection, rather than ending it, when the file shrinks under a streamed body', async () => {
+    const size = 32 * 1024 * KiB;
+    const original = patternBytes(size, 13);
+    const file = path.join(root, 'shrinking.mp4');
+    await writeFile(file, original);
+    const outcome = await new Promise<{ status: number; length: number; complete: boolean; received: Buffer }>((resolve, reject) => {
+      const request = http.get({ host: '127.0.0.1', port: plain.fast.port, path: '/api/videos/shrinking.mp4/stream', agent: false }, (response) => {
+        const chunks: Buffer[] = [];
+        let shrunk = false;
+        response.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          if (!shrunk) {
+            // The reader stops; the server fills the socket buffers and waits.
+            shrunk = true;
+            response.pause();
+            setTimeout(() => {
+              truncate(file, 1024 * KiB).then(() => response.resume(), reject);
+            }, 200);
+          }
+        });
+        response.on('error', () => undefined);
+        response.on('close', () =>
+          resolve({ status: response.statusCode ?? 0, length: Number(response.headers['content-length']), complete: response.complete, received: Buffer.concat(chunks) }),
+        );
+      });
+      request.on('error', () => undefined);
+    });
+    expect(outcome.status).toBe(200);
+    expect(outcome.length).toBe(size);
+    expect(outcome.complete).toBe(false);
+    expect(outcome.received.length).toBeLessThan(size);
+    // What did arrive is the file as it was, from the start.
+    expect(outcome.received.equals(original.subarray(0, outcome.received.length))).toBe(true);
   });
 
   it('other methods still get 405 with Allow', async () => {

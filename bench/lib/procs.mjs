@@ -56,7 +56,7 @@ export function planPinning() {
   const out = execFileSync(taskset, ['-cp', String(process.pid)], { encoding: 'utf8' });
   const cpus = parseCpuList(out.slice(out.lastIndexOf(':') + 1));
   if (cpus.length < 2) return { enabled: false, reason: `only CPUs [${cpus}] allowed` };
-  return { enabled: true, taskset, serverCpu: cpus[0], clientCpu: cpus[1] };
+  return { enabled: true, taskset, serverCpu: cpus[0], clientCpu: cpus[1], allCpus: cpus.join(',') };
 }
 
 /** Moves every thread of this process onto one CPU (the orchestrator shares the load generators' CPU). */
