@@ -4,7 +4,8 @@ import { FileHandle, access, open, readdir, readlink, realpath, stat } from 'nod
 import path from 'node:path';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { FileRangeReadable, SYNC_READ_MAX_BYTES, readRangeSync, readSmallRange } from './file-range.readable.js';
+import { FileRangeReadable } from './file-range.readable.js';
+import { SYNC_READ_MAX_BYTES, readRangeSync, readSmallRange } from './sync-range-read.js';
 import { idBaseName, isHiddenId, malformedIdReason } from './media-id.js';
 import { MediaStorageUnavailableError } from './media-errors.js';
 import { MediaOptions } from './media-options.js';

@@ -1,4 +1,4 @@
-import { parseHttpDate, truncateToSecond } from './http-date.js';
+import { formatHttpDate, parseHttpDate, truncateToSecond } from './http-date.js';
 
 // The example instant of RFC 9110 5.6.7.
 const EXAMPLE = Date.UTC(1994, 10, 6, 8, 49, 37);
@@ -173,5 +173,14 @@ describe('truncateToSecond', () => {
   it('agrees with what toUTCString shows', () => {
     const date = new Date('2024-01-02T03:04:05.678Z');
     expect(truncateToSecond(date)).toBe(Date.parse(date.toUTCString()));
+  });
+});
+
+describe('formatHttpDate', () => {
+  it('gives the IMF-fixdate of the date, the same text for the same Date', () => {
+    const date = new Date(Date.UTC(1994, 10, 6, 8, 49, 37, 999));
+    expect(formatHttpDate(date)).toBe('Sun, 06 Nov 1994 08:49:37 GMT');
+    expect(formatHttpDate(date)).toBe('Sun, 06 Nov 1994 08:49:37 GMT');
+    expect(formatHttpDate(new Date(0))).toBe('Thu, 01 Jan 1970 00:00:00 GMT');
   });
 });

@@ -1,15 +1,18 @@
 import { Readable, type Writable } from 'node:stream';
 
-/** One servable item, as storage describes it. */
+/**
+ * One servable item, as storage describes it. Read-only: the file system
+ * backend hands the same object to every request while the file is unchanged.
+ */
 export interface MediaItem {
   /** Path relative to the media root with `/` between folders. */
-  id: string;
-  name: string;
-  size: number;
-  modifiedAt: Date;
+  readonly id: string;
+  readonly name: string;
+  readonly size: number;
+  readonly modifiedAt: Date;
   /** A strong entity tag with its quotes. */
-  etag: string;
-  mimeType: string;
+  readonly etag: string;
+  readonly mimeType: string;
 }
 
 /**
@@ -54,8 +57,9 @@ export const MEDIA_REPOSITORY = Symbol('MEDIA_REPOSITORY');
  * A stream that read() may return which can also write itself: it sends its
  * bytes to `destination` reusing one buffer, where pipe() allocates a new one
  * per chunk (at 1 GB/s, thousands of buffers a second for the collector), and
- * ends `destination`. It must not have been read from. Failures are emitted as
- * the stream's 'error'; destroying the stream stops it. It closes when done.
+ * ends `destination`. It must not have been read from. Read failures are
+ * emitted as 'error'; a destination that fails just stops it; destroying the
+ * stream stops it too. It closes when done, either way.
  */
 export interface SelfWritingStream extends Readable {
   writeTo(destination: Writable): void;

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { ApiError } from '../common/api-error.js';
 import { sendErrorResponse } from '../common/error-response.js';
 import { BufferedFile } from './buffered-file.js';
-import { SYNC_READ_MAX_BYTES } from './file-range.readable.js';
+import { SYNC_READ_MAX_BYTES } from './sync-range-read.js';
 import contentDisposition from 'content-disposition';
 import { randomBytes } from 'node:crypto';
 import { Readable, finished } from 'node:stream';
