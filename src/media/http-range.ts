@@ -44,11 +44,11 @@ export function parseRangeHeader(
   if (eq < 0 || trimOws(header.slice(0, eq)).toLowerCase() !== 'bytes') {
     return { kind: 'ignore' };
   }
-  const elements = header
-    .slice(eq + 1)
-    .split(',')
-    .map(trimOws)
-    .filter((element) => element.length > 0);
+  const elements: string[] = [];
+  for (const raw of header.slice(eq + 1).split(',')) {
+    const element = trimOws(raw);
+    if (element.length > 0) elements.push(element);
+  }
   if (elements.length === 0 || elements.length > options.maxRanges) {
     return { kind: 'ignore' };
   }
@@ -71,7 +71,16 @@ export function parseRangeHeader(
 
 /** RFC 9110 5.6.3: optional whitespace is only SP and HTAB, unlike String.trim. */
 function trimOws(text: string): string {
-  return text.replace(/^[ \t]+|[ \t]+$/g, '');
+  // By hand: this runs for every Range header, and a regex replace showed in profiles.
+  let start = 0;
+  let end = text.length;
+  while (start < end && isOws(text.charCodeAt(start))) start++;
+  while (end > start && isOws(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+function isOws(code: number): boolean {
+  return code === 0x20 || code === 0x09;
 }
 
 type Spec =
@@ -124,6 +133,9 @@ function resolveSpec(spec: Spec, size: number, maxOpenEnded: number): ByteRange 
  * 14.6 asks of multipart responses.
  */
 export function coalesce(ranges: ByteRange[]): ByteRange[] {
+  if (ranges.length === 1) {
+    return ranges;
+  }
   const indexed = ranges
     .map((range, index) => ({ ...range, index }))
     .sort((a, b) => a.start - b.start || a.end - b.end);

@@ -35,6 +35,14 @@ export function evaluatePreconditions(
   headers: ConditionalHeaders,
   validators: Validators,
 ): PreconditionOutcome {
+  if (
+    headers['if-match'] === undefined &&
+    headers['if-none-match'] === undefined &&
+    headers['if-modified-since'] === undefined &&
+    headers['if-unmodified-since'] === undefined
+  ) {
+    return 'proceed';
+  }
   const current: EntityTag = { weak: false, opaque: validators.etag };
   const modifiedSecond = truncateToSecond(validators.lastModified);
 
