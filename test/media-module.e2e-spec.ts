@@ -16,7 +16,7 @@ import { ApiExceptionFilter } from '../src/common/api-exception.filter.js';
 import { MEDIA_OPTIONS, type MediaOptions } from '../src/media/media-options.js';
 import { MediaModule } from '../src/media/media.module.js';
 import { MEDIA_REPOSITORY, type MediaItem, type MediaRepository, type MediaSource } from '../src/media/media.repository.js';
-import { BytesResponse, fetchBytes, patternBytes } from './support/http.js';
+import { BytesResponse, expectBytes, fetchBytes, header, patternBytes } from './support/http.js';
 import { boundaryOf, parseByteRanges } from './support/multipart.js';
 import { makeMediaRoot, removeRoot } from './support/test-app.js';
 
@@ -94,15 +94,7 @@ function streamPath(id: string): string {
   return `/api/videos/${encodeURIComponent(id)}/stream`;
 }
 
-function header(res: BytesResponse, name: string): string | undefined {
-  const value = res.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
 
-function expectBytes(actual: Buffer, expected: Buffer): void {
-  expect(actual.length).toBe(expected.length);
-  expect(Buffer.compare(actual, expected)).toBe(0);
-}
 
 interface ListView {
   items: Array<{ id: string; size: number; etag: string; streamUrl: string; modifiedAt: string }>;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import http, { ClientRequest } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { S3_MAX_BODY_SOCKETS } from '../src/media/s3-client.factory.js';
-import { BytesResponse, fetchBytes, patternBytes } from './support/http.js';
+import { BytesResponse, expectBytes, fetchBytes, header, patternBytes } from './support/http.js';
 import { boundaryOf, parseByteRanges } from './support/multipart.js';
 import { StartedS3Backend, startS3Backend } from './support/s3-backend.js';
 
@@ -90,15 +90,7 @@ function unreadConnections(port: number): number {
   return count;
 }
 
-function header(res: BytesResponse, name: string): string | undefined {
-  const value = res.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
 
-function expectBytes(actual: Buffer, expected: Buffer): void {
-  expect(actual.length).toBe(expected.length);
-  expect(Buffer.compare(actual, expected)).toBe(0);
-}
 
 afterAll(() => {
   for (const req of clients) req.destroy();

@@ -7,11 +7,10 @@
  * The suite is parameterised by storage backend; each backend provides a
  * `start` that serves a given set of files.
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BytesResponse, fetchBytes, parseRawResponse, patternBytes, rawExchange } from './support/http.js';
+import { BytesResponse, expectBytes, fetchBytes, header, parseRawResponse, patternBytes, rawExchange } from './support/http.js';
 import { ByteRangesPart, boundaryOf, parseByteRanges } from './support/multipart.js';
 import { startS3Backend } from './support/s3-backend.js';
 import { makeMediaRoot, removeRoot, startApp } from './support/test-app.js';
@@ -114,20 +113,12 @@ function streamPath(id: string, query = ''): string {
   return `/api/videos/${encodeURIComponent(id)}/stream${query}`;
 }
 
-function header(res: BytesResponse, name: string): string | undefined {
-  const value: IncomingHttpHeaders[string] = res.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
 
 /** The media type of a Content-Type, without parameters, lower-cased. */
 function essence(value: string | undefined): string | undefined {
   return value?.split(';')[0].trim().toLowerCase();
 }
 
-function expectBytes(actual: Buffer, expected: Buffer): void {
-  expect(actual.length).toBe(expected.length);
-  expect(Buffer.compare(actual, expected)).toBe(0);
-}
 
 /** Decodes a chunked body, for raw responses sent without Content-Length. */
 function dechunk(body: Buffer): Buffer {

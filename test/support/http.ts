@@ -84,3 +84,15 @@ export function patternBytes(length: number, seed = 7): Buffer {
   }
   return buffer;
 }
+
+/** A response header as one string (a repeated field joined as RFC 9110 5.3 allows). */
+export function header(res: BytesResponse, name: string): string | undefined {
+  const value = res.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** Bytes equal, with the lengths compared first so a mismatch reads clearly. */
+export function expectBytes(actual: Buffer, expected: Buffer): void {
+  expect(actual.length).toBe(expected.length);
+  expect(Buffer.compare(actual, expected)).toBe(0);
+}
