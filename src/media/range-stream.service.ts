@@ -1,24 +1,24 @@
 import { Inject, Injectable, StreamableFile } from '@nestjs/common';
+import contentDisposition from 'content-disposition';
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { Readable, finished } from 'node:stream';
 import { ApiError } from '../common/api-error.js';
 import { sendErrorResponse } from '../common/error-response.js';
 import { BufferedFile } from './buffered-file.js';
-import { SYNC_READ_MAX_BYTES } from './sync-range-read.js';
-import contentDisposition from 'content-disposition';
-import { randomBytes } from 'node:crypto';
-import { Readable, finished } from 'node:stream';
 import { MediaChangedError } from './media-errors.js';
 import { MEDIA_OPTIONS, type MediaOptions } from './media-options.js';
 import { MEDIA_REPOSITORY, type MediaItem, type MediaRepository, type MediaSource } from './media.repository.js';
 import { MultipartPlan } from './multipart.js';
 import { storageErrorToHttp } from './storage-error.mapping.js';
 import { StreamDecision, StreamRequestHeaders, decideStream } from './stream-decision.js';
+import { SYNC_READ_MAX_BYTES } from './sync-range-read.js';
 
 /**
  * Single ranges up to this size are read into memory at once when the
  * backend can (MediaSource.readBuffer): see SYNC_READ_MAX_BYTES for why.
  */
-export const BUFFERED_BODY_MAX_BYTES = SYNC_READ_MAX_BYTES;
+const BUFFERED_BODY_MAX_BYTES = SYNC_READ_MAX_BYTES;
 
 /** nginx's default `max_ranges` is unlimited; the contract lets us stop at 100. */
 export const MAX_RANGES = 100;
