@@ -18,7 +18,7 @@ import { SYNC_READ_MAX_BYTES } from './sync-range-read.js';
  * Single ranges up to this size are read into memory at once when the
  * backend can (MediaSource.readBuffer): see SYNC_READ_MAX_BYTES for why.
  */
-const BUFFERED_BODY_MAX_BYTES = SYNC_READ_MAX_BYTES;
+export const BUFFERED_BODY_MAX_BYTES = SYNC_READ_MAX_BYTES;
 
 /** nginx's default `max_ranges` is unlimited; the contract lets us stop at 100. */
 export const MAX_RANGES = 100;
