@@ -4,7 +4,7 @@ import corsMiddleware from 'cors';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { webConfig } from './config/web.config.js';
 import { setupDocs } from './docs.setup.js';
-import { StreamFastPath } from './media/stream-fast-path.js';
+import { StreamFastPath } from './media/api/stream-fast-path.js';
 
 /** Request headers a cross-origin player or script may send. */
 const CORS_REQUEST_HEADERS = ['Range', 'If-Range', 'If-Match', 'If-None-Match', 'If-Modified-Since', 'If-Unmodified-Since'];

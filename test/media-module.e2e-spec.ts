@@ -13,9 +13,15 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { ApiExceptionFilter } from '../src/common/api-exception.filter.js';
-import { MEDIA_OPTIONS, type MediaOptions } from '../src/media/media-options.js';
-import { MediaModule } from '../src/media/media.module.js';
-import { MEDIA_REPOSITORY, type MediaItem, type MediaRepository, type MediaSource } from '../src/media/media.repository.js';
+import {
+  MEDIA_OPTIONS,
+  MEDIA_REPOSITORY,
+  MediaModule,
+  type MediaItem,
+  type MediaOptions,
+  type MediaRepository,
+  type MediaSource,
+} from '../src/media/index.js';
 import { BytesResponse, expectBytes, fetchBytes, header, patternBytes } from './support/http.js';
 import { boundaryOf, parseByteRanges } from './support/multipart.js';
 import { makeMediaRoot, removeRoot } from './support/test-app.js';

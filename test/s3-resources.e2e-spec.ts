@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import http, { ClientRequest } from 'node:http';
 import { STATUS_CODES } from 'node:http';
-import { S3_MAX_BODY_SOCKETS } from '../src/media/s3-client.factory.js';
+import { S3_MAX_BODY_SOCKETS } from '../src/media/storage/s3/s3-client.factory.js';
 import { BytesResponse, expectBytes, fetchBytes, header, patternBytes } from './support/http.js';
 import { boundaryOf, parseByteRanges } from './support/multipart.js';
 import { StartedS3Backend, startS3Backend } from './support/s3-backend.js';

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_MEDIA_EXTENSIONS } from '../media/media-types.js';
+import { DEFAULT_MEDIA_EXTENSIONS } from '../media/storage/media-types.js';
 import { ConfigValidationError } from './config-validation.error.js';
 import { Environment } from './env-parsers.js';
 import { parseHttpSettings } from './http.config.js';

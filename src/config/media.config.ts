@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_MEDIA_EXTENSIONS } from '../media/media-types.js';
+import { DEFAULT_MEDIA_EXTENSIONS } from '../media/storage/media-types.js';
 import { ConfigValidationError } from './config-validation.error.js';
 import { Environment, rawValue } from './env-parsers.js';
 

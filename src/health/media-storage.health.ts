@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { MEDIA_REPOSITORY, type MediaRepository } from '../media/media.repository.js';
+import { MEDIA_REPOSITORY, type MediaRepository } from '../media/storage/media.repository.js';
 
 /** Up while the media storage can be read, whichever backend holds it. */
 @Injectable()

@@ -1,4 +1,4 @@
-import { DEFAULT_MEDIA_EXTENSIONS } from './media-types.js';
+import { DEFAULT_MEDIA_EXTENSIONS } from './storage/media-types.js';
 
 /** Where the default repositories find the media. */
 export type MediaStorageOptions =

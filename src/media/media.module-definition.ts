@@ -1,7 +1,7 @@
 import { ConfigurableModuleBuilder, Provider, Type } from '@nestjs/common';
-import { MEDIA_REPOSITORY, type MediaRepository } from './media.repository.js';
+import { MEDIA_REPOSITORY, type MediaRepository } from './storage/media.repository.js';
 import { MediaModuleOptions } from './media-options.js';
-import { createDefaultRepository } from './repository.factory.js';
+import { createDefaultRepository } from './storage/repository.factory.js';
 import { MEDIA_OPTIONS } from './media-options.js';
 
 export interface MediaModuleExtras {

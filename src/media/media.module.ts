@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { MediaLibraryService } from './media-library.service.js';
+import { MediaLibraryService } from './api/media-library.service.js';
 import { MEDIA_MODULE_OPTIONS, ConfigurableMediaModule } from './media.module-definition.js';
 import { MEDIA_OPTIONS, MediaModuleOptions, resolveMediaOptions } from './media-options.js';
-import { MEDIA_REPOSITORY } from './media.repository.js';
-import { RangeStreamService } from './range-stream.service.js';
-import { StreamFastPath } from './stream-fast-path.js';
-import { VideoController } from './video.controller.js';
+import { MEDIA_REPOSITORY } from './storage/media.repository.js';
+import { RangeStreamService } from './streaming/range-stream.service.js';
+import { StreamFastPath } from './api/stream-fast-path.js';
+import { VideoController } from './api/video.controller.js';
 
 /**
  * The media routes (`/api/videos`), their services and the repository.

@@ -1,6 +1,6 @@
-import { MediaPage } from '../media/media-library.service.js';
-import { MediaItem } from '../media/media.repository.js';
-import { presentVideo } from '../media/video.presenter.js';
+import { MediaPage } from '../media/api/media-library.service.js';
+import { MediaItem } from '../media/storage/media.repository.js';
+import { presentVideo } from '../media/api/video.presenter.js';
 import { escapeHtml, humanSize, page } from './html.js';
 
 export const LIBRARY_PAGE_SIZE = 50;

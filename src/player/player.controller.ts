@@ -3,9 +3,9 @@ import type { ConfigType } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { webConfig } from '../config/web.config.js';
-import { MediaLibraryService } from '../media/media-library.service.js';
-import { malformedIdReason } from '../media/media-id.js';
-import { MediaItem } from '../media/media.repository.js';
+import { MediaLibraryService } from '../media/api/media-library.service.js';
+import { malformedIdReason } from '../media/storage/media-id.js';
+import { MediaItem } from '../media/storage/media.repository.js';
 import { LIBRARY_PAGE_SIZE, embedPage, errorPage, libraryPage, watchPage } from './pages.js';
 
 /** The HTML pages: library, watch and embed. Data comes from the library service. */

@@ -9,12 +9,12 @@ import {
 } from '@aws-sdk/client-s3';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { MediaChangedError, MediaStorageUnavailableError } from './media-errors.js';
-import { idBaseName, isHiddenId, malformedIdReason } from './media-id.js';
-import { MediaOptions } from './media-options.js';
-import { MediaItem, MediaRepository, MediaSource } from './media.repository.js';
-import { MediaTypes } from './media-types.js';
-import { ReusedPromise } from './reused-promise.js';
+import { MediaChangedError, MediaStorageUnavailableError } from '../media-errors.js';
+import { idBaseName, isHiddenId, malformedIdReason } from '../media-id.js';
+import { MediaOptions } from '../../media-options.js';
+import { MediaItem, MediaRepository, MediaSource } from '../media.repository.js';
+import { MediaTypes } from '../media-types.js';
+import { ReusedPromise } from '../reused-promise.js';
 
 export interface S3Location {
   bucket: string;

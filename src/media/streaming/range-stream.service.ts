@@ -3,22 +3,15 @@ import contentDisposition from 'content-disposition';
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Readable, finished } from 'node:stream';
-import { ApiError } from '../common/api-error.js';
-import { sendErrorResponse } from '../common/error-response.js';
+import { ApiError } from '../../common/api-error.js';
+import { sendErrorResponse } from '../../common/error-response.js';
 import { BufferedFile } from './buffered-file.js';
-import { MediaChangedError } from './media-errors.js';
-import { MEDIA_OPTIONS, type MediaOptions } from './media-options.js';
-import { MEDIA_REPOSITORY, type MediaItem, type MediaRepository, type MediaSource } from './media.repository.js';
-import { MultipartPlan } from './multipart.js';
-import { storageErrorToHttp } from './storage-error.mapping.js';
-import { StreamDecision, StreamRequestHeaders, decideStream } from './stream-decision.js';
-import { SYNC_READ_MAX_BYTES } from './sync-range-read.js';
-
-/**
- * Single ranges up to this size are read into memory at once when the
- * backend can (MediaSource.readBuffer): see SYNC_READ_MAX_BYTES for why.
- */
-export const BUFFERED_BODY_MAX_BYTES = SYNC_READ_MAX_BYTES;
+import { MediaChangedError } from '../storage/media-errors.js';
+import { MEDIA_OPTIONS, type MediaOptions } from '../media-options.js';
+import { BUFFERED_BODY_MAX_BYTES, MEDIA_REPOSITORY, type MediaItem, type MediaRepository, type MediaSource } from '../storage/media.repository.js';
+import { MultipartPlan } from '../http/multipart.js';
+import { storageErrorToHttp } from '../storage/storage-error.mapping.js';
+import { StreamDecision, StreamRequestHeaders, decideStream } from '../http/stream-decision.js';
 
 /** nginx's default `max_ranges` is unlimited; the contract lets us stop at 100. */
 export const MAX_RANGES = 100;

@@ -1,6 +1,13 @@
 import { Readable, type Writable } from 'node:stream';
 
 /**
+ * The largest single range that MediaSource.readBuffer is asked for. Part of
+ * that method's promise, so it lives beside the interface: a backend sizes
+ * its cheap reads to it, and delivery buffers only ranges below it.
+ */
+export const BUFFERED_BODY_MAX_BYTES = 64 * 1024;
+
+/**
  * One servable item, as storage describes it. Read-only: the file system
  * backend hands the same object to every request while the file is unchanged.
  */

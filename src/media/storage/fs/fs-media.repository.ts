@@ -6,13 +6,13 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { FileRangeReadable } from './file-range.readable.js';
 import { SYNC_READ_MAX_BYTES, readRangeSync, readSmallRange } from './sync-range-read.js';
-import { idBaseName, isHiddenId, malformedIdReason } from './media-id.js';
-import { MediaStorageUnavailableError } from './media-errors.js';
-import { MediaOptions } from './media-options.js';
-import { MediaItem, MediaRepository, MediaSource } from './media.repository.js';
-import { MediaTypes } from './media-types.js';
+import { idBaseName, isHiddenId, malformedIdReason } from '../media-id.js';
+import { MediaStorageUnavailableError } from '../media-errors.js';
+import { MediaOptions } from '../../media-options.js';
+import { MediaItem, MediaRepository, MediaSource } from '../media.repository.js';
+import { MediaTypes } from '../media-types.js';
 import { OpenFile, OpenFileCache } from './open-file-cache.js';
-import { ReusedPromise } from './reused-promise.js';
+import { ReusedPromise } from '../reused-promise.js';
 
 // Errors that mean "nothing servable here" rather than a fault of the server.
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'EACCES', 'EPERM', 'ENAMETOOLONG', 'EISDIR', 'ENXIO']);

@@ -1,8 +1,8 @@
-import { FileSystemMediaRepository } from './fs-media.repository.js';
-import { MediaOptions } from './media-options.js';
+import { FileSystemMediaRepository } from './fs/fs-media.repository.js';
+import { MediaOptions } from '../media-options.js';
 import { MediaRepository } from './media.repository.js';
-import { S3_MAX_BODY_SOCKETS, S3_MAX_METADATA_SOCKETS, createS3Client } from './s3-client.factory.js';
-import { S3MediaRepository } from './s3-media.repository.js';
+import { S3_MAX_BODY_SOCKETS, S3_MAX_METADATA_SOCKETS, createS3Client } from './s3/s3-client.factory.js';
+import { S3MediaRepository } from './s3/s3-media.repository.js';
 
 /** The built-in repository for the configured storage. */
 export function createDefaultRepository(options: MediaOptions): MediaRepository {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fdsOn } from '../../test/support/fds.js';
+import { fdsOn } from '../../../../test/support/fds.js';
 import { FileSystemMediaRepository } from './fs-media.repository.js';
 
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ListQuery } from './list-query.js';
-import { MEDIA_REPOSITORY, type MediaItem, type MediaRepository } from './media.repository.js';
-import { withStorageErrors } from './storage-error.mapping.js';
+import { MEDIA_REPOSITORY, type MediaItem, type MediaRepository } from '../storage/media.repository.js';
+import { withStorageErrors } from '../storage/storage-error.mapping.js';
 
 export interface MediaPage {
   items: MediaItem[];

@@ -11,11 +11,11 @@ import {
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PassThrough, Readable } from 'node:stream';
-import { ApiError } from '../common/api-error.js';
-import { MediaChangedError, MediaStorageUnavailableError } from './media-errors.js';
-import type { MediaSource } from './media.repository.js';
+import { ApiError } from '../../../common/api-error.js';
+import { MediaChangedError, MediaStorageUnavailableError } from '../media-errors.js';
+import type { MediaSource } from '../media.repository.js';
 import { LIST_TTL_MS, S3MediaRepository } from './s3-media.repository.js';
-import { storageErrorToHttp } from './storage-error.mapping.js';
+import { storageErrorToHttp } from '../storage-error.mapping.js';
 
 const s3 = mockClient(S3Client);
 

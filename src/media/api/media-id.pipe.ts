@@ -1,6 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { ApiError } from '../common/api-error.js';
-import { malformedIdReason } from './media-id.js';
+import { ApiError } from '../../common/api-error.js';
+import { malformedIdReason } from '../storage/media-id.js';
 
 /** Rejects malformed IDs with 400 before anything looks at storage. */
 @Injectable()

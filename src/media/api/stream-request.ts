@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ApiError } from '../common/api-error.js';
-import { malformedIdReason } from './media-id.js';
-import type { StreamRequest, StreamResponse } from './range-stream.service.js';
-import type { StreamRequestHeaders } from './stream-decision.js';
+import { ApiError } from '../../common/api-error.js';
+import { malformedIdReason } from '../storage/media-id.js';
+import type { StreamRequest, StreamResponse } from '../streaming/range-stream.service.js';
+import type { StreamRequestHeaders } from '../http/stream-decision.js';
 
 const STREAM_HEADERS = ['range', 'if-range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'] as const;
 

@@ -1,8 +1,8 @@
 import { read, readSync } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
-import { MediaChangedError } from './media-errors.js';
+import { MediaChangedError } from '../media-errors.js';
 import { SYNC_READ_MAX_BYTES } from './sync-range-read.js';
-import type { SelfWritingStream } from './media.repository.js';
+import type { SelfWritingStream } from '../media.repository.js';
 
 /** How much writeTo() sends before it lets the event loop run other work. */
 const YIELD_BYTES = 1024 * 1024;

@@ -1,4 +1,4 @@
-import { MediaItem } from './media.repository.js';
+import { MediaItem } from '../storage/media.repository.js';
 
 /** A library item as the JSON API shows it. */
 export interface VideoView {

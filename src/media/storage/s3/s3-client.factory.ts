@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { MediaStorageOptions } from './media-options.js';
+import { MediaStorageOptions } from '../../media-options.js';
 
 /**
  * Upper bound on sockets to S3 for bodies. Each streaming response holds one

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { FileRangeReadable } from './file-range.readable.js';
-import { MediaChangedError } from './media-errors.js';
+import { MediaChangedError } from '../media-errors.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

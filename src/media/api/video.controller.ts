@@ -1,11 +1,11 @@
 import { All, Controller, Get, Head, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiError } from '../common/api-error.js';
+import { ApiError } from '../../common/api-error.js';
 import { parseListQuery } from './list-query.js';
 import { MediaIdPipe } from './media-id.pipe.js';
 import { MediaLibraryService, MediaPage } from './media-library.service.js';
-import { RangeStreamService } from './range-stream.service.js';
+import { RangeStreamService } from '../streaming/range-stream.service.js';
 import { rejectionOf, toStreamRequest } from './stream-request.js';
 import { STREAM_PATH, VIDEOS_PATH } from './video.routes.js';
 import { ApiGetVideo, ApiListVideos, ApiStreamVideo } from './video.api-docs.js';

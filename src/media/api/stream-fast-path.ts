@@ -1,11 +1,11 @@
 import { Injectable, Logger, StreamableFile } from '@nestjs/common';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { answerWithError } from '../common/error-response.js';
-import { onResponseDone } from '../common/on-response-done.js';
-import { BufferedFile } from './buffered-file.js';
-import { isSelfWriting } from './media.repository.js';
-import { RangeStreamService } from './range-stream.service.js';
+import { answerWithError } from '../../common/error-response.js';
+import { onResponseDone } from '../../common/on-response-done.js';
+import { BufferedFile } from '../streaming/buffered-file.js';
+import { isSelfWriting } from '../storage/media.repository.js';
+import { RangeStreamService } from '../streaming/range-stream.service.js';
 import { rejectionOf, toStreamRequest } from './stream-request.js';
 import { STREAM_SEGMENT, VIDEOS_PATH } from './video.routes.js';
 

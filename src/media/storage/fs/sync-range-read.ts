@@ -1,6 +1,7 @@
 import { readSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { MediaChangedError } from './media-errors.js';
+import { MediaChangedError } from '../media-errors.js';
+import { BUFFERED_BODY_MAX_BYTES } from '../media.repository.js';
 
 /**
  * Ranges up to this size are read in one synchronous positional read, as
@@ -11,7 +12,7 @@ import { MediaChangedError } from './media-errors.js';
  * are read in pieces of at most this size (see FileRangeReadable), so a cold
  * disk never blocks the loop for long.
  */
-export const SYNC_READ_MAX_BYTES = 64 * 1024;
+export const SYNC_READ_MAX_BYTES = BUFFERED_BODY_MAX_BYTES;
 
 /** Bytes `start` to `end` of a descriptor, read at once (`end - start < SYNC_READ_MAX_BYTES`). */
 export function readSmallRange(fd: number, start: number, end: number): Readable {

@@ -1,4 +1,4 @@
-import { ApiError } from '../common/api-error.js';
+import { ApiError } from '../../common/api-error.js';
 import { MediaChangedError, MediaStorageUnavailableError } from './media-errors.js';
 
 /** Storage failures as HTTP answers with fixed messages; other errors pass through. */
