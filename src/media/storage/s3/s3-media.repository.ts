@@ -1,20 +1,13 @@
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  HeadBucketCommand,
-  ListObjectsV2Command,
-  S3Client,
-  type GetObjectCommandOutput,
-  type _Object,
-} from '@aws-sdk/client-s3';
+import { HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type _Object } from '@aws-sdk/client-s3';
 import type { OnApplicationShutdown } from '@nestjs/common';
-import { Readable } from 'node:stream';
-import { MediaChangedError, MediaStorageUnavailableError } from '../media-errors.js';
+import { MediaStorageUnavailableError } from '../media-errors.js';
 import { idBaseName, isHiddenId, malformedIdReason } from '../media-id.js';
 import { MediaOptions } from '../../media-options.js';
 import { MediaItem, MediaRepository, MediaSource } from '../media.repository.js';
 import { MediaTypes } from '../media-types.js';
 import { ReusedPromise } from '../reused-promise.js';
+import { isMissing, unavailable } from './s3-errors.js';
+import { S3MediaSource } from './s3-media-source.js';
 
 export interface S3Location {
   bucket: string;
@@ -28,36 +21,6 @@ export interface S3Location {
  * concurrent requests; `total` counts the matches in that snapshot.
  */
 export const LIST_TTL_MS = 10_000;
-
-interface SdkErrorShape {
-  name?: unknown;
-  Code?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
-}
-
-/** Reads an SDK error's name and HTTP status without trusting its class (realm-safe). */
-function sdkError(error: unknown): { name: string; status: number | undefined } {
-  const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
-  const name = typeof shape.name === 'string' ? shape.name : typeof shape.Code === 'string' ? shape.Code : '';
-  const status = shape.$metadata?.httpStatusCode;
-  return { name, status: typeof status === 'number' ? status : undefined };
-}
-
-function isMissing(error: unknown): boolean {
-  const { name, status } = sdkError(error);
-  return name === 'NoSuchKey' || name === 'NotFound' || status === 404;
-}
-
-function isChanged(error: unknown): boolean {
-  const { name, status } = sdkError(error);
-  // A failed If-Match (412), or a range beyond an object that shrank (416).
-  return name === 'PreconditionFailed' || name === 'InvalidRange' || status === 412 || status === 416;
-}
-
-function unavailable(action: string, error: unknown): MediaStorageUnavailableError {
-  const { name, status } = sdkError(error);
-  return new MediaStorageUnavailableError(`S3 ${action} failed: ${name || 'error'} ${status ?? ''}`.trim(), { cause: error });
-}
 
 /**
  * Serves the media objects below a key prefix of one bucket. Object keys are
@@ -175,97 +138,3 @@ export class S3MediaRepository implements MediaRepository, OnApplicationShutdown
   }
 }
 
-/** One object, pinned to the version whose metadata was announced. */
-class S3MediaSource implements MediaSource {
-  // Every response body still open: each holds a pooled socket until it is
-  // read to the end or destroyed.
-  private readonly bodies = new Set<Readable>();
-  private readonly abort = new AbortController();
-  private closed = false;
-
-  constructor(
-    private readonly client: S3Client,
-    private readonly bucket: string,
-    private readonly key: string,
-    readonly item: MediaItem,
-  ) {}
-
-  async read(start: number, end: number): Promise<Readable> {
-    let response: GetObjectCommandOutput;
-    try {
-      response = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.key, Range: `bytes=${start}-${end}`, IfMatch: this.item.etag }),
-        { abortSignal: this.abort.signal },
-      );
-    } catch (error) {
-      if (isChanged(error) || isMissing(error)) throw new MediaChangedError();
-      throw unavailable('GetObject', error);
-    }
-    const body = response.Body;
-    if (!isReadable(body)) {
-      throw new MediaStorageUnavailableError('S3 GetObject answered without a body stream');
-    }
-    if (this.closed) {
-      body.destroy();
-      throw new MediaChangedError('the media source was closed while a read started');
-    }
-    this.bodies.add(body);
-    body.once('close', () => this.bodies.delete(body));
-    const sent = sentRange(response, this.item.size);
-    if (sent !== null && sent.start === start && sent.end === end) {
-      return body;
-    }
-    // Some servers answer a range they find odd with more than was asked
-    // (s3rver sends the whole object for `bytes=0-0`): cut the asked bytes
-    // out of it, as long as it is this object and covers them.
-    if (sent !== null && sent.start <= start && sent.end >= end) {
-      return Readable.from(slice(body, start - sent.start, end - sent.start), { objectMode: false });
-    }
-    body.destroy();
-    throw new MediaChangedError(`S3 answered ${response.ContentRange ?? 'no Content-Range'} for bytes ${start}-${end}`);
-  }
-
-  close(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      this.abort.abort();
-      for (const body of this.bodies) body.destroy();
-      this.bodies.clear();
-    }
-    return Promise.resolve();
-  }
-}
-
-/** The bytes a GetObject response carries: its Content-Range, or the whole object. */
-function sentRange(response: GetObjectCommandOutput, size: number): { start: number; end: number } | null {
-  if (response.ContentRange === undefined) {
-    return response.ContentLength === size ? { start: 0, end: size - 1 } : null;
-  }
-  const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.ContentRange);
-  if (match === null || Number(match[3]) !== size) {
-    return null;
-  }
-  return { start: Number(match[1]), end: Number(match[2]) };
-}
-
-// Duck-typed: the SDK's stream may come from another realm (as under Jest).
-function isReadable(body: unknown): body is Readable {
-  return typeof body === 'object' && body !== null && typeof (body as Readable).pipe === 'function' && typeof (body as Readable).destroy === 'function';
-}
-
-/** Bytes start..end (offsets in the stream) of a body; destroys it when done or abandoned. */
-async function* slice(body: Readable, start: number, end: number): AsyncGenerator<Buffer> {
-  let position = 0;
-  try {
-    for await (const chunk of body) {
-      const buffer = chunk as Buffer;
-      const from = Math.max(start - position, 0);
-      const to = Math.min(end + 1 - position, buffer.length);
-      if (from < to) yield buffer.subarray(from, to);
-      position += buffer.length;
-      if (position > end) break;
-    }
-  } finally {
-    body.destroy();
-  }
-}
