@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
+import { AccessModule } from './access/access.module.js';
+import { DeliveryModule } from './delivery/delivery.module.js';
 import { httpConfig } from './config/http.config.js';
 import { mediaConfig } from './config/media.config.js';
 import { s3Config } from './config/s3.config.js';
@@ -44,6 +46,8 @@ export function mediaOptionsFromEnvironment(
     }),
     HealthModule,
     PlayerModule,
+    AccessModule,
+    DeliveryModule,
   ],
 })
 export class AppModule {}

@@ -1,3 +1,5 @@
+import { parseAccessSettings } from './access.config.js';
+import { parseDeliverySettings } from './delivery.config.js';
 import { Environment } from './env-parsers.js';
 import { parseHttpSettings } from './http.config.js';
 import { parseMediaSettings } from './media.config.js';
@@ -16,5 +18,7 @@ export function validateEnvironment(env: Environment): Environment {
   }
   parseStreamSettings(env);
   parseWebSettings(env);
+  parseAccessSettings(env);
+  parseDeliverySettings(env);
   return env;
 }

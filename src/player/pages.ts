@@ -1,3 +1,5 @@
+import type { LinkParameters } from '../access/signing/link-signature.js';
+import { appendQuery, signVideoUrls, withLink } from '../access/signing/signed-urls.js';
 import { MediaPage } from '../media/api/media-library.service.js';
 import { MediaItem } from '../media/storage/media.repository.js';
 import { presentVideo } from '../media/api/video.presenter.js';
@@ -45,9 +47,19 @@ ${items}
   );
 }
 
-export function watchPage(item: MediaItem, origin: string): string {
+/**
+ * The item's view, its URLs carrying the page's own link in signed mode (one
+ * signature serves every route of the item), so the player keeps seeking.
+ */
+function pageView(item: MediaItem, link: LinkParameters | null): ReturnType<typeof presentVideo> {
   const view = presentVideo(item);
-  const embedUrl = `${origin}/embed/${encodeURIComponent(item.id)}`;
+  return link === null ? view : signVideoUrls(view, link);
+}
+
+export function watchPage(item: MediaItem, origin: string, link: LinkParameters | null = null): string {
+  const view = pageView(item, link);
+  const embedPath = `${origin}/embed/${encodeURIComponent(item.id)}`;
+  const embedUrl = link === null ? embedPath : withLink(embedPath, link);
   const snippet = `<iframe src="${embedUrl}" width="640" height="360" allow="fullscreen; picture-in-picture" allowfullscreen style="border:0"></iframe>`;
   const folder = folderOf(item.id);
   return page(
@@ -55,15 +67,15 @@ export function watchPage(item: MediaItem, origin: string): string {
     `<video id="player" controls preload="metadata" playsinline src="${escapeHtml(view.streamUrl)}"></video>
 <h1>${escapeHtml(item.name)}</h1>
 <p class="meta">${folder === '' ? '' : `${escapeHtml(folder)} · `}${humanSize(item.size)} · ${escapeHtml(item.mimeType)} · modified ${escapeHtml(view.modifiedAt.slice(0, 10))}</p>
-<p><a class="button" href="${escapeHtml(view.streamUrl)}?download=1" download>Download</a></p>
+<p><a class="button" href="${escapeHtml(appendQuery(view.streamUrl, 'download=1'))}" download>Download</a></p>
 <h2>Embed</h2>
 <label class="meta" for="embed">Paste this into a web page:</label>
 <textarea id="embed" rows="3" readonly>${escapeHtml(snippet)}</textarea>`,
   );
 }
 
-export function embedPage(item: MediaItem): string {
-  const view = presentVideo(item);
+export function embedPage(item: MediaItem, link: LinkParameters | null = null): string {
+  const view = pageView(item, link);
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -1,7 +1,9 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Param, Query, Req, Res } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { AccessService } from '../access/access.service.js';
+import { PublicLibraryPage, SignedItemPage } from '../access/http/access.decorators.js';
 import { webConfig } from '../config/web.config.js';
 import { MediaLibraryService } from '../media/api/media-library.service.js';
 import { malformedIdReason } from '../media/storage/media-id.js';
@@ -15,9 +17,11 @@ export class PlayerController {
   constructor(
     private readonly library: MediaLibraryService,
     @Inject(webConfig.KEY) private readonly web: ConfigType<typeof webConfig>,
+    @Optional() private readonly access: AccessService | null = null,
   ) {}
 
   @Get()
+  @PublicLibraryPage()
   async index(@Query('q') q: unknown, @Query('page') pageParam: unknown, @Res() response: Response): Promise<void> {
     const query = typeof q === 'string' ? q.slice(0, 1024) : '';
     const pageNumber = typeof pageParam === 'string' && /^[1-9][0-9]{0,6}$/.test(pageParam) ? Number(pageParam) : 1;
@@ -30,15 +34,18 @@ export class PlayerController {
   }
 
   @Get('watch/:id')
+  @SignedItemPage()
   async watch(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const item = await this.findForPage(id, response);
     if (item !== null) {
-      sendHtml(response, 200, watchPage(item, `${request.protocol}://${request.get('host') ?? 'localhost'}`));
+      const link = this.access?.grantOf(request)?.link ?? null;
+      sendHtml(response, 200, watchPage(item, `${request.protocol}://${request.get('host') ?? 'localhost'}`, link));
     }
   }
 
   @Get('embed/:id')
-  async embed(@Param('id') id: string, @Res() response: Response): Promise<void> {
+  @SignedItemPage()
+  async embed(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const item = await this.findForPage(id, response);
     if (item === null) {
       return;
@@ -47,7 +54,7 @@ export class PlayerController {
     if (this.web.embedAllowedOrigins.length > 0) {
       response.set('Content-Security-Policy', `frame-ancestors 'self' ${this.web.embedAllowedOrigins.join(' ')}`);
     }
-    sendHtml(response, 200, embedPage(item));
+    sendHtml(response, 200, embedPage(item, this.access?.grantOf(request)?.link ?? null));
   }
 
   /** The item, or null after answering with an HTML error page. */

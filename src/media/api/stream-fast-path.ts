@@ -1,11 +1,14 @@
-import { Injectable, Logger, StreamableFile } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, StreamableFile } from '@nestjs/common';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import { parse as parseQuery } from 'node:querystring';
+import { type ParsedUrlQuery, parse as parseQuery } from 'node:querystring';
+import { AccessService } from '../../access/access.service.js';
 import { answerWithError } from '../../common/error-response.js';
 import { onResponseDone } from '../../common/on-response-done.js';
 import { BufferedFile } from '../streaming/buffered-file.js';
 import { isSelfWriting } from '../storage/media.repository.js';
+import { MEDIA_OPTIONS, type MediaOptions } from '../media-options.js';
 import { RangeStreamService } from '../streaming/range-stream.service.js';
+import { STREAM_REDIRECT, type StreamRedirect } from '../streaming/stream-redirect.js';
 import { rejectionOf, toStreamRequest } from './stream-request.js';
 import { STREAM_SEGMENT, VIDEOS_PATH } from './video.routes.js';
 
@@ -18,6 +21,8 @@ export interface StreamRoute {
   id: string;
   /** The `download` query value as Express's simple query parser gives it. */
   download: unknown;
+  /** The whole query, parsed as Express's simple query parser does (for the access check). */
+  query: ParsedUrlQuery;
 }
 
 const PREFIX = `/${VIDEOS_PATH}/`;
@@ -50,7 +55,13 @@ const UNUSUAL = /[#\s]/;
 export class StreamFastPath {
   private readonly logger = new Logger(StreamFastPath.name);
 
-  constructor(private readonly streams: RangeStreamService) {}
+  constructor(
+    private readonly streams: RangeStreamService,
+    @Inject(MEDIA_OPTIONS) private readonly options: MediaOptions,
+    // Both absent in an app that imports MediaModule alone: public, proxied.
+    @Optional() private readonly access: AccessService | null = null,
+    @Optional() @Inject(STREAM_REDIRECT) private readonly redirect: StreamRedirect | null = null,
+  ) {}
 
   /**
    * Puts the fast path in front of the server's one request listener (the
@@ -88,7 +99,17 @@ export class StreamFastPath {
   /** Answers one request; never rejects. */
   async serve(request: IncomingMessage, response: ServerResponse, route: StreamRoute): Promise<void> {
     try {
-      const result = await this.streams.stream(toStreamRequest(request.method ?? 'GET', route.id, route.download, request.headers));
+      // Before anything else, storage included: see AccessService.
+      const grant = this.access?.authorizeItem(route.id, route.query) ?? null;
+      const streamRequest = toStreamRequest(request.method ?? 'GET', route.id, route.download, request.headers);
+      if (this.redirect !== null && streamRequest.method === 'GET') {
+        const answer = await this.redirect.redirect(streamRequest.id, streamRequest.download);
+        response.writeHead(answer.status, answer.headers);
+        response.end();
+        return;
+      }
+      const result = await this.streams.stream(streamRequest);
+      this.access?.restrictCaching(result.headers, grant, this.options.cacheMaxAge);
       const rejection = rejectionOf(result);
       if (rejection !== null) {
         // The error's JSON goes out with these (Content-Range on a 416).
@@ -134,7 +155,8 @@ export function matchStreamRoute(method: string | undefined, url: string | undef
   } catch {
     return null;
   }
-  return { id, download: queryStart === -1 ? undefined : parseQuery(url.slice(queryStart + 1)).download };
+  const query = queryStart === -1 ? {} : parseQuery(url.slice(queryStart + 1));
+  return { id, download: query.download, query };
 }
 
 /** Sends a StreamableFile as Nest's Express adapter would, minus the layers. */

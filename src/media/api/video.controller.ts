@@ -1,11 +1,15 @@
-import { All, Controller, Get, Head, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { All, Controller, Get, Head, Inject, Optional, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { AccessService } from '../../access/access.service.js';
+import { ApiKeyProtected, SignedItem } from '../../access/http/access.decorators.js';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiError } from '../../common/api-error.js';
 import { parseListQuery } from './list-query.js';
 import { MediaIdPipe } from './media-id.pipe.js';
 import { MediaLibraryService, MediaPage } from './media-library.service.js';
+import { MEDIA_OPTIONS, type MediaOptions } from '../media-options.js';
 import { RangeStreamService } from '../streaming/range-stream.service.js';
+import { STREAM_REDIRECT, type StreamRedirect } from '../streaming/stream-redirect.js';
 import { rejectionOf, toStreamRequest } from './stream-request.js';
 import { STREAM_PATH, VIDEOS_PATH } from './video.routes.js';
 import { ApiGetVideo, ApiListVideos, ApiStreamVideo } from './video.api-docs.js';
@@ -22,9 +26,14 @@ export class VideoController {
   constructor(
     private readonly library: MediaLibraryService,
     private readonly streams: RangeStreamService,
+    @Inject(MEDIA_OPTIONS) private readonly options: MediaOptions,
+    // Both absent in an app that imports MediaModule alone: public, proxied.
+    @Optional() private readonly access: AccessService | null = null,
+    @Optional() @Inject(STREAM_REDIRECT) private readonly redirect: StreamRedirect | null = null,
   ) {}
 
   @Get()
+  @ApiKeyProtected()
   @ApiListVideos()
   async list(@Query() raw: Record<string, unknown>): Promise<VideoPageView> {
     const parsed = parseListQuery(raw);
@@ -36,6 +45,7 @@ export class VideoController {
   }
 
   @Get(':id')
+  @ApiKeyProtected()
   @ApiGetVideo()
   async get(@Param('id', MediaIdPipe) id: string): Promise<VideoView> {
     const item = await this.library.find(id);
@@ -50,6 +60,7 @@ export class VideoController {
   // of these URLs before Express sees them, with the same service and rules;
   // these routes serve every other spelling, and apps that import MediaModule.
   @Head(STREAM_PATH)
+  @SignedItem()
   @ApiStreamVideo()
   head(
     @Param('id') id: string,
@@ -61,6 +72,7 @@ export class VideoController {
   }
 
   @Get(STREAM_PATH)
+  @SignedItem()
   @ApiStreamVideo()
   stream(
     @Param('id') id: string,
@@ -72,7 +84,15 @@ export class VideoController {
   }
 
   private async respond(id: string, download: unknown, request: Request, response: Response): Promise<StreamableFile | undefined> {
-    const result = await this.streams.stream(toStreamRequest(request.method, id, download, request.headers));
+    const streamRequest = toStreamRequest(request.method, id, download, request.headers);
+    if (this.redirect !== null && streamRequest.method === 'GET') {
+      const answer = await this.redirect.redirect(streamRequest.id, streamRequest.download);
+      response.statusCode = answer.status;
+      for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
+      return new StreamableFile(Buffer.alloc(0));
+    }
+    const result = await this.streams.stream(streamRequest);
+    this.access?.restrictCaching(result.headers, this.access.grantOf(request), this.options.cacheMaxAge);
     // Node's setHeader, not Express's set(): set() looks up a charset for
     // every Content-Type, per request, on the hottest route.
     response.statusCode = result.status;

@@ -146,7 +146,7 @@ function notFound(): ApiError {
  * `filename*` (RFC 8187) with the real one. The library alone would send a
  * Latin-1 name such as "ünï" raw in `filename`, which clients decode unevenly.
  */
-function attachment(name: string): string {
+export function attachment(name: string): string {
   return contentDisposition(name, { fallback: name.replace(/[^\x20-\x7e]/g, '_') });
 }
 

@@ -1,0 +1,66 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** What a link's `expires` and `signature` say about a request for one item. */
+export type LinkVerdict = 'valid' | 'expired' | 'invalid';
+
+/** The two query parameters of a signed link, exactly as the URL carries them. */
+export interface LinkParameters {
+  expires: string;
+  signature: string;
+}
+
+/** HMAC-SHA256 is 32 bytes: 43 base64url characters without padding. */
+const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
+/**
+ * Plain decimal, no sign, no leading zero, at most 12 digits (past the year
+ * 33000): anything else is not a time any signer wrote, and a bound keeps the
+ * number exact.
+ */
+const EXPIRES = /^(0|[1-9][0-9]{0,11})$/;
+
+function mac(key: string, id: string, expires: string): Buffer {
+  return createHmac('sha256', key).update(`${id}\n${expires}`, 'utf8').digest();
+}
+
+/** The contract's rule: base64url (no padding) of HMAC-SHA256(key, utf8(id + "\n" + expires)). */
+export function signLink(key: string, id: string, expires: number): LinkParameters {
+  const text = String(expires);
+  return { expires: text, signature: mac(key, id, text).toString('base64url') };
+}
+
+/**
+ * The two parameters from a parsed query (querystring's or Express's), or
+ * null when either is missing, repeated (an array) or not a string.
+ */
+export function linkParametersOf(query: Readonly<Record<string, unknown>>): LinkParameters | null {
+  const { expires, signature } = query;
+  return typeof expires === 'string' && typeof signature === 'string' ? { expires, signature } : null;
+}
+
+/**
+ * Checks a link against every key (the first signs, all verify, so keys
+ * rotate). Every key is tried whatever the outcome and the MACs compare in
+ * constant time, so the time taken says nothing about how close a guess was.
+ * Expiry is judged only for a genuine signature: a forged link is "invalid".
+ */
+export function verifyLink(keys: readonly string[], id: string, link: LinkParameters | null, nowSeconds: number): LinkVerdict {
+  if (link === null || !EXPIRES.test(link.expires) || !SIGNATURE.test(link.signature)) {
+    return 'invalid';
+  }
+  const presented = Buffer.from(link.signature, 'base64url');
+  // 43 characters hold 258 bits: a last character with its two spare bits set
+  // decodes to the same bytes, yet is not the spelling any signer writes.
+  if (presented.length !== 32 || presented.toString('base64url') !== link.signature) {
+    return 'invalid';
+  }
+  let genuine = false;
+  for (const key of keys) {
+    // The comparison first, so that it runs for every key, matched or not.
+    genuine = timingSafeEqual(presented, mac(key, id, link.expires)) || genuine;
+  }
+  if (!genuine) {
+    return 'invalid';
+  }
+  // As nginx's secure_link: the link still works during its `expires` second.
+  return Number(link.expires) < nowSeconds ? 'expired' : 'valid';
+}
