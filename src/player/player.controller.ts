@@ -17,7 +17,7 @@ export class PlayerController {
   constructor(
     private readonly library: MediaLibraryService,
     @Inject(webConfig.KEY) private readonly web: ConfigType<typeof webConfig>,
-    @Optional() private readonly access: AccessService | null = null,
+    @Optional() @Inject(AccessService) private readonly access: AccessService | null = null,
   ) {}
 
   @Get()

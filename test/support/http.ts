@@ -15,7 +15,7 @@ export interface BytesResponse {
 export function fetchBytes(
   baseUrl: string,
   path: string,
-  options: { method?: string; headers?: Record<string, string> } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<BytesResponse> {
   return new Promise((resolve, reject) => {
     const url = new URL(baseUrl);
@@ -36,7 +36,7 @@ export function fetchBytes(
       },
     );
     req.on('error', reject);
-    req.end();
+    req.end(options.body);
   });
 }
 

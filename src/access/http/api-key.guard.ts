@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { API_KEY_CHALLENGE, ApiKeyRequiredError } from '../access-errors.js';
 import { AccessService } from '../access.service.js';
@@ -6,7 +6,7 @@ import { AccessService } from '../access.service.js';
 /** The JSON API's routes in signed mode: one of API_KEYS, or 401 with the challenge. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(@Optional() private readonly access: AccessService | null = null) {}
+  constructor(@Optional() @Inject(AccessService) private readonly access: AccessService | null = null) {}
 
   canActivate(context: ExecutionContext): boolean {
     if (this.access === null) return true;

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import type { Request } from 'express';
 import { AccessService } from '../access.service.js';
 
@@ -10,7 +10,7 @@ import { AccessService } from '../access.service.js';
  */
 @Injectable()
 export class ItemAccessGuard implements CanActivate {
-  constructor(@Optional() private readonly access: AccessService | null = null) {}
+  constructor(@Optional() @Inject(AccessService) private readonly access: AccessService | null = null) {}
 
   canActivate(context: ExecutionContext): boolean {
     if (this.access === null) return true;

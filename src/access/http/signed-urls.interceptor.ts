@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, Optional } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional } from '@nestjs/common';
 import type { Response } from 'express';
 import { Observable, map } from 'rxjs';
 import { AccessService } from '../access.service.js';
@@ -18,7 +18,7 @@ function isSignable(value: unknown): value is Signable {
  */
 @Injectable()
 export class SignedUrlsInterceptor implements NestInterceptor {
-  constructor(@Optional() private readonly access: AccessService | null = null) {}
+  constructor(@Optional() @Inject(AccessService) private readonly access: AccessService | null = null) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const access = this.access;

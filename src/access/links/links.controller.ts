@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { ConfigType } from '@nestjs/config';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiError } from '../../common/api-error.js';
@@ -28,9 +29,11 @@ export class LinksController {
   @ApiHeader({ name: 'X-API-Key', required: false, description: 'One of API_KEYS, or send Authorization: Bearer <key>' })
   @ApiBody({ type: LinksRequestDto, required: false })
   @ApiCreatedResponse({ type: SignedLinksDto })
-  async create(@Param('id', MediaIdPipe) id: string, @Body() body: unknown): Promise<SignedLinksDto> {
+  async create(@Param('id', MediaIdPipe) id: string, @Body() body: unknown, @Headers() headers: IncomingHttpHeaders): Promise<SignedLinksDto> {
     // The guard lets everything through in public mode, where links mean nothing.
     if (!this.access.signed) throw new ApiError(404, 'Nothing is served at this address.');
+    // The JSON parser leaves a body of another type unread: refused, not taken for "no body".
+    if (body === undefined && hasBody(headers)) throw new ApiError(400, ['the body must be JSON (Content-Type: application/json)']);
     const parsed = parseLinksRequest(body, this.settings.linkTtlSeconds);
     if (!parsed.ok) throw new ApiError(400, parsed.errors);
     if ((await this.library.find(id)) === null) throw new ApiError(404, 'No media has this ID.');
@@ -45,4 +48,8 @@ export class LinksController {
       expiresAt: new Date(Number(link.expires) * 1000).toISOString(),
     };
   }
+}
+
+function hasBody(headers: IncomingHttpHeaders): boolean {
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
 }

@@ -59,7 +59,7 @@ export class StreamFastPath {
     private readonly streams: RangeStreamService,
     @Inject(MEDIA_OPTIONS) private readonly options: MediaOptions,
     // Both absent in an app that imports MediaModule alone: public, proxied.
-    @Optional() private readonly access: AccessService | null = null,
+    @Optional() @Inject(AccessService) private readonly access: AccessService | null = null,
     @Optional() @Inject(STREAM_REDIRECT) private readonly redirect: StreamRedirect | null = null,
   ) {}
 
