@@ -24,6 +24,12 @@ const SETTINGS = [
   'STREAM_CHUNK_SIZE',
   'STREAM_MAX_RANGE_BYTES',
   'CACHE_MAX_AGE',
+  'ACCESS_MODE',
+  'SIGNING_KEYS',
+  'API_KEYS',
+  'LINK_TTL_SECONDS',
+  'S3_DELIVERY',
+  'S3_REDIRECT_SECONDS',
 ];
 
 interface Exit {
@@ -175,6 +181,14 @@ describe('a bad setting stops the start with one line naming the variable', () =
     ['CACHE_MAX_AGE=abc', 'CACHE_MAX_AGE', { CACHE_MAX_AGE: 'abc' }],
     ['CACHE_MAX_AGE=-1', 'CACHE_MAX_AGE', { CACHE_MAX_AGE: '-1' }],
     ['MEDIA_EXTENSIONS=mp4,../x', 'MEDIA_EXTENSIONS', { MEDIA_EXTENSIONS: 'mp4,../x' }],
+    ['ACCESS_MODE=private', 'ACCESS_MODE', { ACCESS_MODE: 'private' }],
+    ['signed mode without SIGNING_KEYS', 'SIGNING_KEYS', { ACCESS_MODE: 'signed', API_KEYS: 'an-api-key-of-24-characters' }],
+    ['signed mode without API_KEYS', 'API_KEYS', { ACCESS_MODE: 'signed', SIGNING_KEYS: 'a-signing-key-of-at-least-32-characters' }],
+    ['a signing key under 32 characters', 'SIGNING_KEYS', { ACCESS_MODE: 'signed', SIGNING_KEYS: 'short-secret-key', API_KEYS: 'an-api-key-of-24-characters' }],
+    ['an API key under 24 characters', 'API_KEYS', { ACCESS_MODE: 'signed', SIGNING_KEYS: 'a-signing-key-of-at-least-32-characters', API_KEYS: 'short-api-secret' }],
+    ['LINK_TTL_SECONDS=0', 'LINK_TTL_SECONDS', { LINK_TTL_SECONDS: '0' }],
+    ['S3_DELIVERY=cdn', 'S3_DELIVERY', { S3_DELIVERY: 'cdn' }],
+    ['S3_REDIRECT_SECONDS=604801', 'S3_REDIRECT_SECONDS', { S3_REDIRECT_SECONDS: '604801' }],
   ];
 
   function launch(overrides: Record<string, string | undefined>, port: number, cwd = emptyCwd): Promise<Exit> {
@@ -212,6 +226,14 @@ describe('a bad setting stops the start with one line naming the variable', () =
 
   it.each(cases)('%s', async (label, variable) => {
     expectRefusal(await (runs.get(label) as Promise<Exit>), variable);
+  }, 60_000);
+
+  it.each([
+    ['a signing key under 32 characters', 'short-secret-key'],
+    ['an API key under 24 characters', 'short-api-secret'],
+  ])('never prints the key refused (%s)', async (label, key) => {
+    const result = await (runs.get(label) as Promise<Exit>);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(key);
   }, 60_000);
 
   // Root reads any folder whatever its mode, so an unreadable MEDIA_ROOT
