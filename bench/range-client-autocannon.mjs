@@ -3,18 +3,23 @@
 // Range of a fixed length. Run as its own process so it can be pinned to the
 // load generators' CPU like wrk.
 //
-// Usage: node bench/range-client-autocannon.mjs <url> <connections> <seconds> <file size> <range length>
+// Usage: node bench/range-client-autocannon.mjs <url> <connections> <seconds> <file size> <range length> [links file]
+// With a links file (one `expires=...&signature=...` a line), each request
+// takes the next link as its query, as range.lua does.
 // Prints one JSON line in the same shape as range.lua's BENCH_RESULT.
 
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 
-const [url, connectionsArg, secondsArg, sizeArg, lengthArg] = process.argv.slice(2);
+const [url, connectionsArg, secondsArg, sizeArg, lengthArg, linksFile] = process.argv.slice(2);
 if (!lengthArg) {
   console.error('usage: range-client-autocannon.mjs <url> <connections> <seconds> <file size> <range length>');
   process.exit(2);
 }
 const size = Number(sizeArg);
 const length = Number(lengthArg);
+const links = linksFile === undefined ? [] : readFileSync(linksFile, 'utf8').split('\n').filter(Boolean);
+let nextLink = 0;
 
 const result = await autocannon({
   url,
@@ -28,7 +33,10 @@ const result = await autocannon({
       // Called for every request (not only the first) because it is a function.
       setupRequest(request) {
         const first = Math.floor(Math.random() * (size - length + 1));
-        return { ...request, headers: { ...request.headers, range: `bytes=${first}-${first + length - 1}` } };
+        const headers = { ...request.headers, range: `bytes=${first}-${first + length - 1}` };
+        if (links.length === 0) return { ...request, headers };
+        nextLink = (nextLink + 1) % links.length;
+        return { ...request, path: `${new URL(url).pathname}?${links[nextLink]}`, headers };
       },
     },
   ],

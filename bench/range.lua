@@ -1,7 +1,11 @@
 -- wrk script for S2/S3: every request asks for a random single range of a
 -- fixed length inside the file, like a player seeking around.
 --
---   wrk ... -s bench/range.lua <url> -- <file size> <range length>
+--   wrk ... -s bench/range.lua <url> -- <file size> <range length> [links file]
+--
+-- With a links file (one `expires=...&signature=...` a line), each request
+-- takes the next link as its query, so a signed service verifies a fresh
+-- signature every time.
 --
 -- No response() callback on purpose: defining one makes wrk copy every body
 -- into Lua (1 MiB per response in S2), which would make the client the
@@ -27,11 +31,23 @@ function init(args)
    -- Different seed per thread, so threads do not request the same sequence.
    math.randomseed(os.time() * 1000 + (thread_id or 0))
    last_start = size - len
+   links = {}
+   if args[3] ~= nil then
+      for line in io.lines(args[3]) do
+         if line ~= "" then table.insert(links, line) end
+      end
+      -- Threads start at different places in the pool.
+      next_link = ((thread_id or 1) * 997) % #links
+   end
 end
 
 function request()
    local first = math.random(0, last_start)
    wrk.headers["Range"] = "bytes=" .. first .. "-" .. (first + len - 1)
+   if #links > 0 then
+      next_link = next_link % #links + 1
+      return wrk.format(nil, wrk.path .. "?" .. links[next_link])
+   end
    return wrk.format()
 end
 

@@ -21,6 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { checkRange, freePort, waitUntilReady } from './lib/http.mjs';
 import { MiB, ensureFile, warmPageCache } from './lib/media.mjs';
 import { prepareNginx } from './lib/nginx.mjs';
+import { BENCH_API_KEY, BENCH_SIGNING_KEY, signedQuery, writeLinkPool } from './lib/signed-links.mjs';
 import {
   childCpuSeconds,
   findExecutable,
@@ -44,6 +45,8 @@ const LOGS = path.join(WORK, 'logs');
 const BIG = { name: 'big.mp4', size: 256 * MiB };
 const MID = { name: 'mid.mp4', size: 16 * MiB };
 const streamPath = (file) => `/api/videos/${encodeURIComponent(file.name)}/stream`;
+/** The stream URL of `file` on `server`; service-signed needs a signed link on it. */
+const streamUrl = (server, file) => `${server.base}${streamPath(file)}${server.signed ? `?${signedQuery(file.name, Math.floor(Date.now() / 1000) + 86_400)}` : ''}`;
 
 // --- configuration --------------------------------------------------------------------
 
@@ -66,7 +69,8 @@ function envList(name, allowed) {
   return allowed.filter((item) => list.includes(item)); // keep the canonical order
 }
 
-const SERVER_NAMES = ['service', 'express', 'raw-node', 'nginx'];
+// service-signed: the service with ACCESS_MODE=signed, a signed URL on every request.
+const SERVER_NAMES = ['service', 'service-signed', 'express', 'raw-node', 'nginx'];
 // S5 runs after the others, on separate instances: see measureMultiCore().
 const SCENARIO_NAMES = ['S1', 'S2', 'S3', 'S4', 'S5'];
 
@@ -137,7 +141,11 @@ async function startServer(name, pinning, nginxBinary, { workers = 1 } = {}) {
   let proc;
   let rssPids;
   let extra = {};
-  if (name === 'service') {
+  if (name === 'service-signed') {
+    Object.assign(nodeEnv, { ACCESS_MODE: 'signed', SIGNING_KEYS: BENCH_SIGNING_KEY, API_KEYS: BENCH_API_KEY });
+    extra = { signed: true, linkPools: Object.fromEntries([BIG, MID].map((file) => [file.name, writeLinkPool(WORK, file.name)])) };
+  }
+  if (name === 'service' || name === 'service-signed') {
     // cwd is bench/.work so a developer's .env in the repo root cannot change
     // what is measured; settings such as STREAM_CHUNK_SIZE pass through the
     // environment instead.
@@ -164,7 +172,7 @@ async function startServer(name, pinning, nginxBinary, { workers = 1 } = {}) {
     throw new Error(`unknown server ${name}`);
   }
   const server = { name, label, workers, proc, base, port, rssPids, log: logFile, ...extra };
-  await waitUntilReady(base + streamPath(MID), proc);
+  await waitUntilReady(streamUrl(server, MID), proc);
   return server;
 }
 
@@ -226,7 +234,7 @@ const METRICS = [
 
 /** S1: MB/s (10^6 bytes per second) of whole-file GETs over 4 keep-alive connections. */
 async function measureS1(server, ctx, seconds = config.duration) {
-  const url = server.base + streamPath(BIG);
+  const url = streamUrl(server, BIG);
   const { stdout, cpu } = await runClient('s1-client', [process.execPath, path.join(BENCH_DIR, 's1-client.mjs'), url, '4', String(seconds)], ctx.pinning, (seconds + 30) * 1000, server);
   const result = JSON.parse(stdout.trim().split('\n').pop());
   const bad = sumValues(Object.fromEntries(Object.entries(result.statuses).filter(([status]) => status !== '200')));
@@ -242,17 +250,19 @@ async function measureS1(server, ctx, seconds = config.duration) {
 /** S2/S3: req/s of random single ranges of `length` bytes inside `file`. */
 async function measureRanges(server, ctx, key, file, length, connections, seconds = config.duration, threads = 1) {
   const url = server.base + streamPath(file);
+  // service-signed: each request takes the next of a pool of signed links.
+  const links = server.linkPools?.[file.name] === undefined ? [] : [server.linkPools[file.name]];
   let result;
   let cpu;
   if (ctx.wrk) {
-    const argv = [ctx.wrk, `-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', path.join(BENCH_DIR, 'range.lua'), url, '--', String(file.size), String(length)];
+    const argv = [ctx.wrk, `-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', path.join(BENCH_DIR, 'range.lua'), url, '--', String(file.size), String(length), ...links];
     const out = await runClient('wrk', argv, ctx.pinning, (seconds + 30) * 1000, server);
     const line = out.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
     if (!line) throw new Error(`wrk printed no BENCH_RESULT line:\n${out.stdout}\n${out.stderr}`);
     result = JSON.parse(line.slice('BENCH_RESULT '.length));
     cpu = out.cpu;
   } else {
-    const argv = [process.execPath, path.join(BENCH_DIR, 'range-client-autocannon.mjs'), url, String(connections), String(seconds), String(file.size), String(length)];
+    const argv = [process.execPath, path.join(BENCH_DIR, 'range-client-autocannon.mjs'), url, String(connections), String(seconds), String(file.size), String(length), ...links];
     const out = await runClient('autocannon', argv, ctx.pinning, (seconds + 30) * 1000, server);
     result = JSON.parse(out.stdout.trim().split('\n').pop());
     cpu = out.cpu;
@@ -288,7 +298,7 @@ async function measureS4(server, ctx) {
   await sleep(1000);
   const idleKiB = totalRssKiB(server.rssPids());
   const sampler = startRssSampler(server.rssPids, 100);
-  const url = server.base + streamPath(BIG);
+  const url = streamUrl(server, BIG);
   let out;
   let rss;
   try {
@@ -444,7 +454,7 @@ async function main() {
   }
 
   // 2. build
-  if (servers.includes('service')) {
+  if (servers.includes('service') || servers.includes('service-signed')) {
     if (config.build) {
       log('npm run build ...');
       const fd = logFd('build');
@@ -463,7 +473,7 @@ async function main() {
   for (const name of servers) {
     try {
       const server = await startServer(name, pinning, nginxBinary);
-      const problems = await checkRange(server.base + streamPath(BIG), path.join(MEDIA, BIG.name), BIG.size);
+      const problems = await checkRange(streamUrl(server, BIG), path.join(MEDIA, BIG.name), BIG.size);
       if (problems.length > 0) {
         // Still measured, but the report says the numbers compare unlike things.
         failures.push({ server: name, stage: 'range check', message: problems.join('; ') });
