@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
 import { AccessModule } from './access/access.module.js';
+import { dataConfig } from './config/data.config.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { httpConfig } from './config/http.config.js';
 import { mediaConfig } from './config/media.config.js';
@@ -16,7 +17,7 @@ import { PlayerModule } from './player/player.module.js';
 const configRoot = ConfigModule.forRoot({
   isGlobal: true,
   cache: true,
-  load: [httpConfig, webConfig, mediaConfig, streamConfig, s3Config],
+  load: [httpConfig, webConfig, mediaConfig, streamConfig, s3Config, dataConfig],
   validate: validateEnvironment,
 });
 // forRoot validates as this file is imported, before Nest awaits the promise.

@@ -1,4 +1,5 @@
 import { parseAccessSettings } from './access.config.js';
+import { parseDataSettings } from './data.config.js';
 import { parseDeliverySettings } from './delivery.config.js';
 import { Environment } from './env-parsers.js';
 import { parseHttpSettings } from './http.config.js';
@@ -20,5 +21,6 @@ export function validateEnvironment(env: Environment): Environment {
   parseWebSettings(env);
   parseAccessSettings(env);
   parseDeliverySettings(env);
+  parseDataSettings(env);
   return env;
 }
