@@ -8,8 +8,8 @@ import { webConfig } from '../config/web.config.js';
 import { MediaLibraryService } from '../media/api/media-library.service.js';
 import { malformedIdReason } from '../media/storage/media-id.js';
 import { MediaItem } from '../media/storage/media.repository.js';
-import { SIDECAR_STORE, type SidecarStore } from '../media/storage/sidecar-store.js';
-import { type SubtitleTrack, subtitleTracks } from '../derive/subtitle-tracks.js';
+import type { SubtitleTrack } from '../derive/subtitle-tracks.js';
+import { SubtitlesService } from '../derive/subtitles/subtitles.service.js';
 import { LIBRARY_PAGE_SIZE, embedPage, errorPage, libraryPage, watchPage } from './pages.js';
 
 /** The HTML pages: library, watch and embed. Data comes from the library service. */
@@ -19,7 +19,7 @@ export class PlayerController {
   constructor(
     private readonly library: MediaLibraryService,
     @Inject(webConfig.KEY) private readonly web: ConfigType<typeof webConfig>,
-    @Inject(SIDECAR_STORE) private readonly sidecars: SidecarStore,
+    private readonly subtitles: SubtitlesService,
     @Optional() @Inject(AccessService) private readonly access: AccessService | null = null,
   ) {}
 
@@ -68,7 +68,7 @@ export class PlayerController {
    */
   private async tracksOf(item: MediaItem): Promise<SubtitleTrack[]> {
     try {
-      return subtitleTracks(item.id, await this.sidecars.findSidecars(item.id));
+      return await this.subtitles.tracks(item.id);
     } catch {
       return [];
     }
