@@ -1,7 +1,9 @@
 import { ConfigurableModuleBuilder, Provider, Type } from '@nestjs/common';
 import { MEDIA_REPOSITORY, type MediaRepository } from './storage/media.repository.js';
 import { MediaModuleOptions } from './media-options.js';
-import { createDefaultRepository } from './storage/repository.factory.js';
+import { createDefaultRepository, createDefaultSidecarStore } from './storage/repository.factory.js';
+import { EmptySidecarStore } from './storage/empty-sidecar-store.js';
+import { SIDECAR_STORE } from './storage/sidecar-store.js';
 import { MEDIA_OPTIONS } from './media-options.js';
 
 export interface MediaModuleExtras {
@@ -17,6 +19,14 @@ function repositoryProvider(repository: Type<MediaRepository> | undefined): Prov
     : { provide: MEDIA_REPOSITORY, inject: [MEDIA_OPTIONS], useFactory: createDefaultRepository };
 }
 
+// A repository of your own keeps its files where the default stores cannot
+// look, so it gets no sidecars unless the app binds SIDECAR_STORE itself.
+function sidecarStoreProvider(repository: Type<MediaRepository> | undefined): Provider {
+  return repository !== undefined
+    ? { provide: SIDECAR_STORE, useClass: EmptySidecarStore }
+    : { provide: SIDECAR_STORE, inject: [MEDIA_OPTIONS], useFactory: createDefaultSidecarStore };
+}
+
 export const {
   ConfigurableModuleClass: ConfigurableMediaModule,
   MODULE_OPTIONS_TOKEN: MEDIA_MODULE_OPTIONS,
@@ -25,6 +35,6 @@ export const {
   .setExtras<MediaModuleExtras>({ isGlobal: true }, (definition, extras) => ({
     ...definition,
     global: extras.isGlobal,
-    providers: [...(definition.providers ?? []), repositoryProvider(extras.repository)],
+    providers: [...(definition.providers ?? []), repositoryProvider(extras.repository), sidecarStoreProvider(extras.repository)],
   }))
   .build();

@@ -5,6 +5,7 @@ import { MEDIA_OPTIONS, MediaModuleOptions, resolveMediaOptions } from './media-
 import { MEDIA_REPOSITORY } from './storage/media.repository.js';
 import { PROGRAM_INPUT_SOURCE } from './storage/program-input.js';
 import { createProgramInputSource } from './storage/program-input.factory.js';
+import { SIDECAR_STORE } from './storage/sidecar-store.js';
 import { RangeStreamService } from './streaming/range-stream.service.js';
 import { StreamFastPath } from './api/stream-fast-path.js';
 import { VideoController } from './api/video.controller.js';
@@ -23,6 +24,6 @@ import { VideoController } from './api/video.controller.js';
     StreamFastPath,
     { provide: PROGRAM_INPUT_SOURCE, inject: [MEDIA_OPTIONS, MEDIA_REPOSITORY], useFactory: createProgramInputSource },
   ],
-  exports: [MEDIA_OPTIONS, MEDIA_REPOSITORY, PROGRAM_INPUT_SOURCE, MediaLibraryService, RangeStreamService, StreamFastPath],
+  exports: [MEDIA_OPTIONS, MEDIA_REPOSITORY, PROGRAM_INPUT_SOURCE, SIDECAR_STORE, MediaLibraryService, RangeStreamService, StreamFastPath],
 })
 export class MediaModule extends ConfigurableMediaModule {}

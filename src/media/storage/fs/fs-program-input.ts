@@ -16,7 +16,8 @@ export class FsProgramInputSource implements ProgramInputSource {
 
   constructor(root: string, options: Pick<MediaOptions, 'extensions'>) {
     this.types = new MediaTypes(options.extensions);
-    this.root = new MediaRoot(root, this.types);
+    const types = this.types;
+    this.root = new MediaRoot(root, (name) => types.isMedia(name));
   }
 
   async openForProgram(id: string): Promise<ProgramInput | null> {
