@@ -135,7 +135,8 @@ export class PosterService {
     const make = plan.make;
     const made = (async () => {
       const bytes = await make();
-      if (bytes !== null) await this.cache.put(plan.key, bytes);
+      // A poster that cannot be kept (a full disk) is still answered, and made again next time.
+      if (bytes !== null) await this.cache.put(plan.key, bytes).catch(() => undefined);
       return bytes;
     })().finally(() => this.making.delete(plan.key));
     this.making.set(plan.key, made);
