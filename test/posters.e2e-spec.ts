@@ -143,6 +143,15 @@ describe('GET, HEAD /api/videos/:id/poster', () => {
     expect(names.filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('is described in the OpenAPI document, width included', async () => {
+    const doc = JSON.parse((await fetchBytes(app.baseUrl, '/docs-json')).body.toString()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string; schema?: { enum?: number[] } }[] }>>;
+    };
+    const route = doc.paths['/api/videos/{id}/poster'];
+    expect(Object.keys(route).sort()).toEqual(['get', 'head']);
+    expect(route.get.parameters?.find((parameter) => parameter.name === 'width')?.schema?.enum).toEqual([160, 320, 640, 1280]);
+  });
+
   it('does not disturb the item routes beside it', async () => {
     const stream = await fetchBytes(app.baseUrl, '/api/videos/clip.mp4/stream', { headers: { Range: 'bytes=0-3' } });
     expect(stream.status).toBe(206);
