@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { MediaModule } from './media/media.module.js';
 import { MediaModuleOptions } from './media/media-options.js';
 import { PlayerModule } from './player/player.module.js';
+import { DeriveModule } from './derive/derive.module.js';
 import { SubtitlesModule } from './derive/subtitles/subtitles.module.js';
 
 const configRoot = ConfigModule.forRoot({
@@ -51,6 +52,7 @@ export function mediaOptionsFromEnvironment(
     AccessModule,
     DeliveryModule,
     SubtitlesModule,
+    DeriveModule,
   ],
 })
 export class AppModule {}

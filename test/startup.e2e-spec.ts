@@ -189,6 +189,10 @@ describe('a bad setting stops the start with one line naming the variable', () =
     ['LINK_TTL_SECONDS=0', 'LINK_TTL_SECONDS', { LINK_TTL_SECONDS: '0' }],
     ['S3_DELIVERY=cdn', 'S3_DELIVERY', { S3_DELIVERY: 'cdn' }],
     ['S3_REDIRECT_SECONDS=604801', 'S3_REDIRECT_SECONDS', { S3_REDIRECT_SECONDS: '604801' }],
+    ['PROBE_CONCURRENCY=0', 'PROBE_CONCURRENCY', { PROBE_CONCURRENCY: '0' }],
+    ['PROBE_TIMEOUT_SECONDS=abc', 'PROBE_TIMEOUT_SECONDS', { PROBE_TIMEOUT_SECONDS: 'abc' }],
+    ['FFPROBE_PATH not executable', 'FFPROBE_PATH', { FFPROBE_PATH: '<a file>' }],
+    ['FFMPEG_PATH missing', 'FFMPEG_PATH', { FFMPEG_PATH: '/nonexistent/ffmpeg' }],
   ];
 
   function launch(overrides: Record<string, string | undefined>, port: number, cwd = emptyCwd): Promise<Exit> {

@@ -1,6 +1,7 @@
 import { parseAccessSettings } from './access.config.js';
 import { parseDataSettings } from './data.config.js';
 import { parseDeliverySettings } from './delivery.config.js';
+import { parseDeriveSettings } from './derive.config.js';
 import { Environment } from './env-parsers.js';
 import { parseHttpSettings } from './http.config.js';
 import { parseMediaSettings } from './media.config.js';
@@ -22,5 +23,6 @@ export function validateEnvironment(env: Environment): Environment {
   parseAccessSettings(env);
   parseDeliverySettings(env);
   parseDataSettings(env);
+  parseDeriveSettings(env);
   return env;
 }

@@ -22,6 +22,7 @@ export {
 } from './storage/media.repository.js';
 export { MediaChangedError, MediaStorageUnavailableError } from './storage/media-errors.js';
 export { SIDECAR_STORE, type SidecarStore } from './storage/sidecar-store.js';
+export { PROGRAM_INPUT_SOURCE, type ProgramInput, type ProgramInputSource } from './storage/program-input.js';
 export type { StoredFile } from './storage/media-scanner.js';
 export { FileSystemMediaRepository } from './storage/fs/fs-media.repository.js';
 export { RangeStreamService } from './streaming/range-stream.service.js';

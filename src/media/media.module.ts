@@ -3,6 +3,8 @@ import { MediaLibraryService } from './api/media-library.service.js';
 import { MEDIA_MODULE_OPTIONS, ConfigurableMediaModule } from './media.module-definition.js';
 import { MEDIA_OPTIONS, MediaModuleOptions, resolveMediaOptions } from './media-options.js';
 import { MEDIA_REPOSITORY } from './storage/media.repository.js';
+import { PROGRAM_INPUT_SOURCE } from './storage/program-input.js';
+import { createProgramInputSource } from './storage/program-input.factory.js';
 import { SIDECAR_STORE } from './storage/sidecar-store.js';
 import { RangeStreamService } from './streaming/range-stream.service.js';
 import { StreamFastPath } from './api/stream-fast-path.js';
@@ -20,7 +22,8 @@ import { VideoController } from './api/video.controller.js';
     MediaLibraryService,
     RangeStreamService,
     StreamFastPath,
+    { provide: PROGRAM_INPUT_SOURCE, inject: [MEDIA_OPTIONS, MEDIA_REPOSITORY], useFactory: createProgramInputSource },
   ],
-  exports: [MEDIA_OPTIONS, MEDIA_REPOSITORY, SIDECAR_STORE, MediaLibraryService, RangeStreamService, StreamFastPath],
+  exports: [MEDIA_OPTIONS, MEDIA_REPOSITORY, PROGRAM_INPUT_SOURCE, SIDECAR_STORE, MediaLibraryService, RangeStreamService, StreamFastPath],
 })
 export class MediaModule extends ConfigurableMediaModule {}

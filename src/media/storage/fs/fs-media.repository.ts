@@ -106,14 +106,19 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
   }
 
   private toItem(id: string, stats: Stats): MediaItem {
-    const name = idBaseName(id);
-    return {
-      id,
-      name,
-      size: stats.size,
-      modifiedAt: stats.mtime,
-      etag: etag(stats, { weak: false }),
-      mimeType: this.types.contentType(name),
-    };
+    return describeFile(id, stats, this.types);
   }
+}
+
+/** The item a stat of a file describes (also used for files opened for programs). */
+export function describeFile(id: string, stats: Stats, types: MediaTypes): MediaItem {
+  const name = idBaseName(id);
+  return {
+    id,
+    name,
+    size: stats.size,
+    modifiedAt: stats.mtime,
+    etag: etag(stats, { weak: false }),
+    mimeType: types.contentType(name),
+  };
 }

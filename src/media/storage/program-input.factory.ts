@@ -1,0 +1,24 @@
+import type { MediaOptions } from '../media-options.js';
+import { FsProgramInputSource } from './fs/fs-program-input.js';
+import type { MediaRepository } from './media.repository.js';
+import type { ProgramInputSource } from './program-input.js';
+import { createS3Client } from './s3/s3-client.factory.js';
+import { S3ProgramInputSource } from './s3/s3-program-input.js';
+
+/** Presigning opens no connection; the client holds region, endpoint and credentials. */
+const PRESIGN_SOCKETS = 1;
+
+/**
+ * The built-in ProgramInputSource for the configured storage; null with a
+ * repository of the app's own (bind PROGRAM_INPUT_SOURCE to derive from it).
+ */
+export function createProgramInputSource(options: MediaOptions, repository: MediaRepository): ProgramInputSource | null {
+  const storage = options.storage;
+  if (storage === null) return null;
+  switch (storage.kind) {
+    case 'fs':
+      return new FsProgramInputSource(storage.root, options);
+    case 's3':
+      return new S3ProgramInputSource(createS3Client(storage, PRESIGN_SOCKETS), storage, repository);
+  }
+}
