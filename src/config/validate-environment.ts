@@ -1,4 +1,5 @@
 import { parseAccessSettings } from './access.config.js';
+import { parseCatalogSettings } from './catalog.config.js';
 import { parseDataSettings } from './data.config.js';
 import { parseDeliverySettings } from './delivery.config.js';
 import { Environment } from './env-parsers.js';
@@ -22,5 +23,6 @@ export function validateEnvironment(env: Environment): Environment {
   parseAccessSettings(env);
   parseDeliverySettings(env);
   parseDataSettings(env);
+  parseCatalogSettings(env);
   return env;
 }

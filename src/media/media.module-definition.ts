@@ -1,7 +1,8 @@
 import { ConfigurableModuleBuilder, Provider, Type } from '@nestjs/common';
 import { MEDIA_REPOSITORY, type MediaRepository } from './storage/media.repository.js';
 import { MediaModuleOptions } from './media-options.js';
-import { createDefaultRepository } from './storage/repository.factory.js';
+import { MEDIA_SCANNER } from './storage/media-scanner.js';
+import { createDefaultRepository, createDefaultScanner } from './storage/repository.factory.js';
 import { MEDIA_OPTIONS } from './media-options.js';
 
 export interface MediaModuleExtras {
@@ -25,6 +26,10 @@ export const {
   .setExtras<MediaModuleExtras>({ isGlobal: true }, (definition, extras) => ({
     ...definition,
     global: extras.isGlobal,
-    providers: [...(definition.providers ?? []), repositoryProvider(extras.repository)],
+    providers: [
+      ...(definition.providers ?? []),
+      repositoryProvider(extras.repository),
+      { provide: MEDIA_SCANNER, inject: [MEDIA_OPTIONS, MEDIA_REPOSITORY], useFactory: createDefaultScanner },
+    ],
   }))
   .build();
