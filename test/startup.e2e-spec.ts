@@ -30,6 +30,8 @@ const SETTINGS = [
   'LINK_TTL_SECONDS',
   'S3_DELIVERY',
   'S3_REDIRECT_SECONDS',
+  'DATA_DIR',
+  'CATALOG_RESCAN_SECONDS',
 ];
 
 interface Exit {
@@ -189,6 +191,7 @@ describe('a bad setting stops the start with one line naming the variable', () =
     ['LINK_TTL_SECONDS=0', 'LINK_TTL_SECONDS', { LINK_TTL_SECONDS: '0' }],
     ['S3_DELIVERY=cdn', 'S3_DELIVERY', { S3_DELIVERY: 'cdn' }],
     ['S3_REDIRECT_SECONDS=604801', 'S3_REDIRECT_SECONDS', { S3_REDIRECT_SECONDS: '604801' }],
+    ['CATALOG_RESCAN_SECONDS=0', 'CATALOG_RESCAN_SECONDS', { CATALOG_RESCAN_SECONDS: '0' }],
   ];
 
   function launch(overrides: Record<string, string | undefined>, port: number, cwd = emptyCwd): Promise<Exit> {

@@ -127,9 +127,11 @@ export class CatalogIndexer implements OnApplicationBootstrap, OnApplicationShut
     const onProgress = first ? (batch: StorageScan) => void (partial = partial.then(() => this.write(batch, false))) : undefined;
     const run = (async () => {
       try {
+        const started = Date.now();
         const found = await this.scanner.scan(onProgress);
         await partial;
         await this.write(found, true);
+        if (first) this.logger.log(`First scan: ${found.items.length} items, ${found.sidecars.length} sidecar files in ${Date.now() - started} ms`);
         this.queuePending(first);
       } catch (error) {
         this.logger.warn(`Scan of storage failed; the next one is in ${this.settings.rescanSeconds} s: ${String(error)}`);
