@@ -112,7 +112,7 @@ interface Listing {
 }
 
 /** Polls GET /api/videos until it answers (bounded), failing early if the service exits. */
-async function waitForListing(port: number, exit: Promise<Exit>, timeoutMs = 15_000): Promise<Listing> {
+async function waitForListing(port: number, exit: Promise<Exit>, timeoutMs = 30_000): Promise<Listing> {
   let exited: Exit | null = null;
   void exit.then((result) => (exited = result));
   const deadline = Date.now() + timeoutMs;
@@ -125,7 +125,9 @@ async function waitForListing(port: number, exit: Promise<Exit>, timeoutMs = 15_
       const res = await fetchBytes(`http://127.0.0.1:${port}`, '/api/videos');
       expect(res.status).toBe(200);
       expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
-      return JSON.parse(res.body.toString('utf8')) as Listing;
+      const listing = JSON.parse(res.body.toString('utf8')) as Listing;
+      // Serving starts before the catalog's first scan ends: until then the listing may be empty.
+      if (listing.items.length > 0 || Date.now() > deadline) return listing;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ECONNREFUSED' || Date.now() > deadline) throw error;
     }

@@ -4,13 +4,15 @@ import { sidecarOwners } from '../../media/storage/sidecar-names.js';
 import { itemOfRow, probeOfRow, sidecarOfRow } from '../storage/catalog-rows.js';
 import type { CatalogChanges } from '../storage/catalog-store.js';
 import type { CatalogEntry } from './catalog-entry.js';
-import { sortEntries } from './catalog-order.js';
+import { LIST_ORDERS, LIST_SORTS } from '../../media/api/list-query.js';
+import { comparatorOf } from './catalog-order.js';
+import { SortedView } from './sorted-view.js';
 
 /**
  * The catalog in memory, kept in step with the SQLite file by applying the
- * rows written since the last `rev` seen. Sorted orders are made on first
- * use and kept until an item is added or removed or their key changes: a
- * page is then a slice (or one filtered pass) of a ready array.
+ * rows written since the last `rev` seen. Each sorted order is made on
+ * first use and then patched with what changed (see SortedView): a page is a
+ * slice (or one filtered pass) of a ready array.
  */
 export class CatalogIndex {
   rev = 0;
@@ -18,7 +20,9 @@ export class CatalogIndex {
   private readonly sidecars = new Map<string, StoredFile>();
   /** Item stem (`trailers/clip`) -> IDs of the sidecars that may belong to it. */
   private readonly sidecarsByStem = new Map<string, Set<string>>();
-  private readonly orders = new Map<string, CatalogEntry[]>();
+  private readonly orders = new Map<string, SortedView>(
+    LIST_SORTS.flatMap((sort) => LIST_ORDERS.map((order) => [`${sort}:${order}`, new SortedView(comparatorOf(sort, order))] as const)),
+  );
 
   get size(): number {
     return this.entries.size;
@@ -41,13 +45,7 @@ export class CatalogIndex {
   }
 
   order(sort: ListSort, order: ListOrder): readonly CatalogEntry[] {
-    const key = `${sort}:${order}`;
-    let sorted = this.orders.get(key);
-    if (sorted === undefined) {
-      sorted = sortEntries([...this.entries.values()], sort, order);
-      this.orders.set(key, sorted);
-    }
-    return sorted;
+    return (this.orders.get(`${sort}:${order}`) as SortedView).entries(() => [...this.entries.values()]);
   }
 
   /** The sidecar files that may belong to the item with this stem (callers pick by name rules). */
@@ -63,7 +61,7 @@ export class CatalogIndex {
       if (row.deleted === 1) {
         if (known !== undefined) {
           this.entries.delete(row.id);
-          this.orders.clear();
+          for (const view of this.orders.values()) view.remove(known);
         }
         continue;
       }
@@ -71,14 +69,17 @@ export class CatalogIndex {
       const probe = probeOfRow(row);
       const duration = probe?.metadata.durationSeconds ?? null;
       if (known === undefined) {
-        this.entries.set(row.id, { item, lowerId: row.id.toLowerCase(), type: row.type, probe, duration });
-        this.orders.clear();
+        const entry = { item, lowerId: row.id.toLowerCase(), type: row.type, probe, duration };
+        this.entries.set(row.id, entry);
+        for (const view of this.orders.values()) view.touch(entry);
         continue;
       }
-      if (known.item.size !== item.size) this.forget('size');
-      if (known.item.modifiedAt.getTime() !== item.modifiedAt.getTime()) this.forget('modifiedAt');
-      if (known.duration !== duration) this.forget('duration');
+      const moved: ListSort[] = [];
+      if (known.item.size !== item.size) moved.push('size');
+      if (known.item.modifiedAt.getTime() !== item.modifiedAt.getTime()) moved.push('modifiedAt');
+      if (known.duration !== duration) moved.push('duration');
       Object.assign(known, { item, type: row.type, probe, duration });
+      for (const sort of moved) this.touch(sort, known);
     }
     for (const row of changes.sidecars) {
       if (row.deleted === 1) {
@@ -91,9 +92,8 @@ export class CatalogIndex {
     this.rev = changes.rev;
   }
 
-  private forget(sort: ListSort): void {
-    this.orders.delete(`${sort}:asc`);
-    this.orders.delete(`${sort}:desc`);
+  private touch(sort: ListSort, entry: CatalogEntry): void {
+    for (const order of LIST_ORDERS) this.orders.get(`${sort}:${order}`)?.touch(entry);
   }
 
   private linkSidecar(id: string): void {

@@ -20,14 +20,14 @@ const KEYS: Record<Exclude<ListSort, 'id'>, Key> = {
 };
 
 /**
- * `entries` in the order of `sort` and `order`: ties by ID (ascending in both
+ * The comparator of `sort` and `order`: ties by ID (ascending in both
  * orders), and an unknown duration last in both orders.
  */
-export function sortEntries(entries: readonly CatalogEntry[], sort: ListSort, order: ListOrder): CatalogEntry[] {
+export function comparatorOf(sort: ListSort, order: ListOrder): (a: CatalogEntry, b: CatalogEntry) => number {
   const sign = order === 'asc' ? 1 : -1;
-  if (sort === 'id') return [...entries].sort((a, b) => sign * compareIds(a.item.id, b.item.id));
+  if (sort === 'id') return (a, b) => sign * compareIds(a.item.id, b.item.id);
   const key = KEYS[sort];
-  return [...entries].sort((a, b) => {
+  return (a, b) => {
     const ka = key(a);
     const kb = key(b);
     if (ka !== kb) {
@@ -36,7 +36,12 @@ export function sortEntries(entries: readonly CatalogEntry[], sort: ListSort, or
       return sign * (ka < kb ? -1 : 1);
     }
     return compareIds(a.item.id, b.item.id);
-  });
+  };
+}
+
+/** `entries` in the order of `sort` and `order` (a new array). */
+export function sortEntries(entries: readonly CatalogEntry[], sort: ListSort, order: ListOrder): CatalogEntry[] {
+  return [...entries].sort(comparatorOf(sort, order));
 }
 
 export interface PageFilter {
