@@ -685,7 +685,9 @@ async function main() {
   console.log(`Results: ${path.relative(process.cwd(), resultsFile)}  (logs in ${path.relative(process.cwd(), LOGS)}/)`);
 }
 
-main().then(
+// `node bench/run.mjs catalog`: the catalog's own numbers (bench/catalog.mjs).
+if (process.argv[2] === 'catalog') await import('./catalog.mjs');
+else main().then(
   () => process.exit(0),
   async (error) => {
     console.error(`[bench] ${error.stack ?? error.message}`);

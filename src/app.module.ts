@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
 import { AccessModule } from './access/access.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
+import { catalogConfig } from './config/catalog.config.js';
 import { dataConfig } from './config/data.config.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { httpConfig } from './config/http.config.js';
@@ -19,7 +21,7 @@ import { SubtitlesModule } from './derive/subtitles/subtitles.module.js';
 const configRoot = ConfigModule.forRoot({
   isGlobal: true,
   cache: true,
-  load: [httpConfig, webConfig, mediaConfig, streamConfig, s3Config, dataConfig],
+  load: [httpConfig, webConfig, mediaConfig, streamConfig, s3Config, dataConfig, catalogConfig],
   validate: validateEnvironment,
 });
 // forRoot validates as this file is imported, before Nest awaits the promise.
@@ -47,6 +49,7 @@ export function mediaOptionsFromEnvironment(
       inject: [mediaConfig.KEY, streamConfig.KEY, s3Config.KEY],
       useFactory: mediaOptionsFromEnvironment,
     }),
+    CatalogModule,
     HealthModule,
     PlayerModule,
     AccessModule,

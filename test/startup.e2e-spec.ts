@@ -30,6 +30,8 @@ const SETTINGS = [
   'LINK_TTL_SECONDS',
   'S3_DELIVERY',
   'S3_REDIRECT_SECONDS',
+  'DATA_DIR',
+  'CATALOG_RESCAN_SECONDS',
 ];
 
 interface Exit {
@@ -110,7 +112,7 @@ interface Listing {
 }
 
 /** Polls GET /api/videos until it answers (bounded), failing early if the service exits. */
-async function waitForListing(port: number, exit: Promise<Exit>, timeoutMs = 15_000): Promise<Listing> {
+async function waitForListing(port: number, exit: Promise<Exit>, timeoutMs = 30_000): Promise<Listing> {
   let exited: Exit | null = null;
   void exit.then((result) => (exited = result));
   const deadline = Date.now() + timeoutMs;
@@ -123,7 +125,9 @@ async function waitForListing(port: number, exit: Promise<Exit>, timeoutMs = 15_
       const res = await fetchBytes(`http://127.0.0.1:${port}`, '/api/videos');
       expect(res.status).toBe(200);
       expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
-      return JSON.parse(res.body.toString('utf8')) as Listing;
+      const listing = JSON.parse(res.body.toString('utf8')) as Listing;
+      // Serving starts before the catalog's first scan ends: until then the listing may be empty.
+      if (listing.items.length > 0 || Date.now() > deadline) return listing;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ECONNREFUSED' || Date.now() > deadline) throw error;
     }
@@ -193,6 +197,7 @@ describe('a bad setting stops the start with one line naming the variable', () =
     ['PROBE_TIMEOUT_SECONDS=abc', 'PROBE_TIMEOUT_SECONDS', { PROBE_TIMEOUT_SECONDS: 'abc' }],
     ['FFPROBE_PATH not executable', 'FFPROBE_PATH', { FFPROBE_PATH: '<a file>' }],
     ['FFMPEG_PATH missing', 'FFMPEG_PATH', { FFMPEG_PATH: '/nonexistent/ffmpeg' }],
+    ['CATALOG_RESCAN_SECONDS=0', 'CATALOG_RESCAN_SECONDS', { CATALOG_RESCAN_SECONDS: '0' }],
   ];
 
   function launch(overrides: Record<string, string | undefined>, port: number, cwd = emptyCwd): Promise<Exit> {

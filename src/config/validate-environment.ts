@@ -1,4 +1,5 @@
 import { parseAccessSettings } from './access.config.js';
+import { parseCatalogSettings } from './catalog.config.js';
 import { parseDataSettings } from './data.config.js';
 import { parseDeliverySettings } from './delivery.config.js';
 import { parseDeriveSettings } from './derive.config.js';
@@ -24,5 +25,6 @@ export function validateEnvironment(env: Environment): Environment {
   parseDeliverySettings(env);
   parseDataSettings(env);
   parseDeriveSettings(env);
+  parseCatalogSettings(env);
   return env;
 }

@@ -1,8 +1,9 @@
 import { ConfigurableModuleBuilder, Provider, Type } from '@nestjs/common';
 import { MEDIA_REPOSITORY, type MediaRepository } from './storage/media.repository.js';
 import { MediaModuleOptions } from './media-options.js';
-import { createDefaultRepository, createDefaultSidecarStore } from './storage/repository.factory.js';
+import { createDefaultRepository, createDefaultScanner, createDefaultSidecarStore } from './storage/repository.factory.js';
 import { EmptySidecarStore } from './storage/empty-sidecar-store.js';
+import { MEDIA_SCANNER } from './storage/media-scanner.js';
 import { SIDECAR_STORE, type SidecarStore } from './storage/sidecar-store.js';
 import { MEDIA_OPTIONS } from './media-options.js';
 
@@ -38,6 +39,11 @@ export const {
   .setExtras<MediaModuleExtras>({ isGlobal: true }, (definition, extras) => ({
     ...definition,
     global: extras.isGlobal,
-    providers: [...(definition.providers ?? []), repositoryProvider(extras.repository), sidecarStoreProvider(extras)],
+    providers: [
+      ...(definition.providers ?? []),
+      repositoryProvider(extras.repository),
+      sidecarStoreProvider(extras),
+      { provide: MEDIA_SCANNER, inject: [MEDIA_OPTIONS, MEDIA_REPOSITORY], useFactory: createDefaultScanner },
+    ],
   }))
   .build();

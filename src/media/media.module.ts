@@ -3,6 +3,7 @@ import { MediaLibraryService } from './api/media-library.service.js';
 import { MEDIA_MODULE_OPTIONS, ConfigurableMediaModule } from './media.module-definition.js';
 import { MEDIA_OPTIONS, MediaModuleOptions, resolveMediaOptions } from './media-options.js';
 import { MEDIA_REPOSITORY } from './storage/media.repository.js';
+import { MEDIA_SCANNER } from './storage/media-scanner.js';
 import { PROGRAM_INPUT_SOURCE } from './storage/program-input.js';
 import { createProgramInputSource } from './storage/program-input.factory.js';
 import { SIDECAR_STORE } from './storage/sidecar-store.js';
@@ -24,6 +25,6 @@ import { VideoController } from './api/video.controller.js';
     StreamFastPath,
     { provide: PROGRAM_INPUT_SOURCE, inject: [MEDIA_OPTIONS, MEDIA_REPOSITORY], useFactory: createProgramInputSource },
   ],
-  exports: [MEDIA_OPTIONS, MEDIA_REPOSITORY, PROGRAM_INPUT_SOURCE, SIDECAR_STORE, MediaLibraryService, RangeStreamService, StreamFastPath],
+  exports: [MEDIA_OPTIONS, MEDIA_REPOSITORY, MEDIA_SCANNER, PROGRAM_INPUT_SOURCE, SIDECAR_STORE, MediaLibraryService, RangeStreamService, StreamFastPath],
 })
 export class MediaModule extends ConfigurableMediaModule {}

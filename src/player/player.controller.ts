@@ -32,6 +32,9 @@ export class PlayerController {
       q: query,
       limit: LIBRARY_PAGE_SIZE,
       offset: (pageNumber - 1) * LIBRARY_PAGE_SIZE,
+      type: null,
+      sort: 'id',
+      order: 'asc',
     });
     sendHtml(response, 200, libraryPage(result, query, pageNumber));
   }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
@@ -6,6 +7,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppModule } from '../../src/app.module.js';
+import { CatalogIndexer } from '../../src/catalog/scan/catalog-indexer.js';
 import { APP_OPTIONS, type AppSetupOptions, configureApp } from '../../src/app.setup.js';
 
 export interface TestApp {
@@ -15,6 +17,8 @@ export interface TestApp {
   port: number;
   /** The media root the app serves (a fresh temporary folder, real path). */
   root: string;
+  /** The app's DATA_DIR (a fresh temporary folder unless `env` named one). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -27,24 +31,39 @@ export async function makeMediaRoot(): Promise<string> {
  * Starts the real AppModule, wired as main.ts wires it, on 127.0.0.1 and a
  * free port, serving `root`. `env` sets further variables for this app.
  * Settings are read from process.env when the module is compiled, so apps
- * are started one at a time. `setup` is passed to configureApp.
+ * are started one at a time. `setup` is passed to configureApp. Each app
+ * gets its own DATA_DIR (its own catalog) unless `env` sets one, and is
+ * returned once its first scan has ended, so a test lists what it made.
  */
-export async function startApp(root: string, env: Record<string, string> = {}, setup: AppSetupOptions = {}): Promise<TestApp> {
+export async function startApp(
+  root: string,
+  env: Record<string, string> = {},
+  setup: AppSetupOptions = {},
+  /** Further modules beside AppModule (a fake prober bound to METADATA_PROBER). */
+  imports: NonNullable<ModuleMetadata['imports']> = [],
+): Promise<TestApp> {
   const saved = { ...process.env };
-  Object.assign(process.env, { MEDIA_ROOT: root, PORT: '0', HOST: '127.0.0.1' }, env);
+  const ownDataDir = env.DATA_DIR === undefined;
+  const dataDir = env.DATA_DIR ?? (await mkdtemp(path.join(tmpdir(), 'media-data-')));
+  Object.assign(process.env, { MEDIA_ROOT: root, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }, env);
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule, ...imports] }).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>(APP_OPTIONS);
     app.useLogger(false);
     configureApp(app, setup);
     await app.listen(0, '127.0.0.1');
     const port = (app.getHttpServer().address() as AddressInfo).port;
+    await app.get(CatalogIndexer).firstScan();
     return {
       app,
       port,
       baseUrl: `http://127.0.0.1:${port}`,
       root,
-      close: () => app.close(),
+      dataDir,
+      close: async () => {
+        await app.close();
+        if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+      },
     };
   } finally {
     process.env = saved;

@@ -4,7 +4,7 @@ const LIMIT_ERROR = 'limit must be an integer from 1 to 500';
 const OFFSET_ERROR = 'offset must be an integer of 0 or more';
 
 function ok(limit: number, offset: number, q = ''): ListQueryResult {
-  return { ok: true, query: { limit, offset, q } };
+  return { ok: true, query: { limit, offset, q, type: null, sort: 'id', order: 'asc' } };
 }
 
 describe('parseListQuery', () => {
@@ -18,7 +18,7 @@ describe('parseListQuery', () => {
   });
 
   it('ignores unknown parameters', () => {
-    expect(parseListQuery({ page: '3', sort: ['a', 'b'] })).toEqual(ok(50, 0));
+    expect(parseListQuery({ page: '3', sortBy: ['a', 'b'] })).toEqual(ok(50, 0));
   });
 
   describe('limit', () => {
@@ -128,4 +128,36 @@ describe('parseListQuery', () => {
   it('fails as a whole when one value is bad', () => {
     expect(parseListQuery({ limit: '10', offset: 'x', q: 'ok' })).toEqual({ ok: false, errors: [OFFSET_ERROR] });
   });
+
+  describe('type, sort and order', () => {
+    it('takes each listed value', () => {
+      for (const type of ['video', 'audio'] as const) {
+        expect(parseListQuery({ type })).toEqual({ ok: true, query: { ...okQuery(), type } });
+      }
+      for (const sort of ['id', 'name', 'modifiedAt', 'size', 'duration'] as const) {
+        for (const order of ['asc', 'desc'] as const) {
+          expect(parseListQuery({ sort, order })).toEqual({ ok: true, query: { ...okQuery(), sort, order } });
+        }
+      }
+    });
+
+    it.each<[string, unknown, string]>([
+      ['type', 'image', 'type must be one of video, audio'],
+      ['type', 'VIDEO', 'type must be one of video, audio'],
+      ['type', ['video', 'audio'], 'type must be one of video, audio'],
+      ['sort', 'modifiedat', 'sort must be one of id, name, modifiedAt, size, duration'],
+      ['sort', '', 'sort must be one of id, name, modifiedAt, size, duration'],
+      ['sort', ['id', 'id'], 'sort must be one of id, name, modifiedAt, size, duration'],
+      ['order', 'DESC', 'order must be one of asc, desc'],
+      ['order', 'down', 'order must be one of asc, desc'],
+    ])('%s=%j is refused', (name, value, error) => {
+      expect(parseListQuery({ [name]: value })).toEqual({ ok: false, errors: [error] });
+    });
+  });
 });
+
+function okQuery(): Extract<ListQueryResult, { ok: true }>['query'] {
+  const result = ok(50, 0);
+  if (!result.ok) throw new Error('unreachable');
+  return result.query;
+}

@@ -10,7 +10,7 @@ import {
   ApiQuery,
   ApiResponse,
 } from '@nestjs/swagger';
-import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from './list-query.js';
+import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, LIST_ORDERS, LIST_SORTS, LIST_TYPES } from './list-query.js';
 import { ApiErrorDto, VideoDto, VideoPageDto } from './video.dto.js';
 
 const STREAM_DESCRIPTION = `Serves a media file by ID with HTTP byte ranges and conditional requests (RFC 9110 sections 13 and 14). The ID is one path segment encoded with encodeURIComponent; the listing gives ready-made streamUrl values.
@@ -30,17 +30,24 @@ const ID_PARAM = ApiParam({
 
 export const ApiListVideos = (): MethodDecorator =>
   applyDecorators(
-    ApiOperation({ summary: 'List the library, sorted by ID' }),
+    ApiOperation({
+      summary: 'List the library from the catalog',
+      description:
+        'Answered from the catalog, never by walking storage: a change in storage shows within CATALOG_RESCAN_SECONDS (sooner where the OS reports it). Sorted by ID (UTF-16 code unit order) unless sort says otherwise; other sorts break ties by ID; duration puts unknown durations last in both orders.',
+    }),
     ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT } }),
     ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0, default: 0 } }),
     ApiQuery({ name: 'q', required: false, description: 'Case-insensitive substring of the ID', schema: { type: 'string' } }),
+    ApiQuery({ name: 'type', required: false, description: "The mimeType's top-level type", schema: { type: 'string', enum: [...LIST_TYPES] } }),
+    ApiQuery({ name: 'sort', required: false, schema: { type: 'string', enum: [...LIST_SORTS], default: 'id' } }),
+    ApiQuery({ name: 'order', required: false, schema: { type: 'string', enum: [...LIST_ORDERS], default: 'asc' } }),
     ApiOkResponse({ type: VideoPageDto }),
     ApiBadRequestResponse({ type: ApiErrorDto, description: 'A bad query value' }),
   );
 
 export const ApiGetVideo = (): MethodDecorator =>
   applyDecorators(
-    ApiOperation({ summary: "One item's metadata" }),
+    ApiOperation({ summary: "One item's metadata", description: 'Found in storage (a new file before it is listed); waits up to 10 s for a pending probe.' }),
     ID_PARAM,
     ApiOkResponse({ type: VideoDto }),
     ApiBadRequestResponse({ type: ApiErrorDto, description: 'A malformed ID' }),

@@ -48,7 +48,7 @@ export class VideoController {
   @ApiKeyProtected()
   @ApiGetVideo()
   async get(@Param('id', MediaIdPipe) id: string): Promise<VideoView> {
-    const item = await this.library.find(id);
+    const item = await this.library.describe(id);
     if (item === null) {
       throw new ApiError(404, 'No media has this ID.');
     }

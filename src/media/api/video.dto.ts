@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX } from './list-query.js';
+import { MediaMetadataDto, SubtitleDto } from './video-details.dto.js';
 import { VideoView } from './video.presenter.js';
 
 // Classes only for the OpenAPI document: the controller returns plain views.
@@ -21,12 +22,25 @@ export class VideoDto implements VideoView {
   streamUrl!: string;
   @ApiProperty({ example: '/watch/trailers%2Fbig%20buck%20bunny.webm' })
   watchUrl!: string;
+  @ApiProperty({ example: '/embed/trailers%2Fbig%20buck%20bunny.webm', description: 'A bare player page for an iframe' })
+  embedUrl!: string;
+  @ApiProperty({
+    example: '/api/videos/trailers%2Fbig%20buck%20bunny.webm/poster',
+    nullable: true,
+    type: String,
+    description: 'Null once metadata is ready or failed and the item has no sidecar image, cover art or video stream',
+  })
+  posterUrl!: string | null;
+  @ApiProperty({ type: [SubtitleDto], description: 'Sidecar text tracks, sorted by track' })
+  subtitles!: SubtitleDto[];
+  @ApiProperty({ type: MediaMetadataDto })
+  metadata!: MediaMetadataDto;
 }
 
 export class VideoPageDto {
   @ApiProperty({ type: [VideoDto] })
   items!: VideoDto[];
-  @ApiProperty({ example: 12, description: 'Items matching q, before limit and offset' })
+  @ApiProperty({ example: 12, description: 'Items matching q and type, before limit and offset' })
   total!: number;
   @ApiProperty({ example: LIST_LIMIT_DEFAULT, minimum: 1, maximum: LIST_LIMIT_MAX })
   limit!: number;

@@ -1,12 +1,15 @@
 import { FileSystemMediaRepository } from './fs/fs-media.repository.js';
+import { FileSystemMediaScanner } from './fs/fs-media-scanner.js';
 import { MediaOptions } from '../media-options.js';
 import { MediaRepository } from './media.repository.js';
+import type { MediaScanner } from './media-scanner.js';
 import { S3_MAX_BODY_SOCKETS, S3_MAX_METADATA_SOCKETS, createS3Client } from './s3/s3-client.factory.js';
 import { S3MediaRepository } from './s3/s3-media.repository.js';
 import { EmptySidecarStore } from './empty-sidecar-store.js';
 import { FileSystemSidecarStore } from './fs/fs-sidecar-store.js';
 import { S3SidecarStore } from './s3/s3-sidecar-store.js';
 import type { SidecarStore } from './sidecar-store.js';
+import { S3MediaScanner } from './s3/s3-media-scanner.js';
 
 /** The built-in repository for the configured storage. */
 export function createDefaultRepository(options: MediaOptions): MediaRepository {
@@ -39,5 +42,24 @@ export function createDefaultSidecarStore(options: MediaOptions): SidecarStore {
     case 's3':
       // One small pool: sidecars are a few KB, read once per response.
       return new S3SidecarStore(createS3Client(storage, S3_MAX_METADATA_SOCKETS), storage);
+  }
+}
+
+/**
+ * The scanner for the configured storage. With a repository of the app's own
+ * and no storage options, its list() is the scan: slower, but the catalog
+ * still works (and finds no sidecars).
+ */
+export function createDefaultScanner(options: MediaOptions, repository: MediaRepository): MediaScanner {
+  const storage = options.storage;
+  if (storage === null) {
+    return { scan: async () => ({ items: await repository.list(), sidecars: [] }) };
+  }
+  switch (storage.kind) {
+    case 'fs':
+      return new FileSystemMediaScanner(storage.root, options);
+    case 's3':
+      // Its own client: a long listing must not hold the sockets that lookups need.
+      return new S3MediaScanner(createS3Client(storage, 2), storage, options);
   }
 }

@@ -1,13 +1,12 @@
-import etag from 'etag';
 import { fstatSync, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import type { OnApplicationShutdown } from '@nestjs/common';
-import { idBaseName } from '../media-id.js';
 import type { MediaOptions } from '../../media-options.js';
 import type { MediaItem, MediaRepository, MediaSource } from '../media.repository.js';
 import { MediaTypes } from '../media-types.js';
 import { ReusedPromise } from '../reused-promise.js';
 import { MediaRoot } from './fs-media-root.js';
+import { fileItem } from './fs-media-item.js';
 import { FileMediaSource } from './fs-media-source.js';
 import { collectCandidateIds, mapBounded } from './fs-tree-walk.js';
 import { OpenFile, OpenFileCache } from './open-file-cache.js';
@@ -106,19 +105,6 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
   }
 
   private toItem(id: string, stats: Stats): MediaItem {
-    return describeFile(id, stats, this.types);
+    return fileItem(id, stats, this.types);
   }
-}
-
-/** The item a stat of a file describes (also used for files opened for programs). */
-export function describeFile(id: string, stats: Stats, types: MediaTypes): MediaItem {
-  const name = idBaseName(id);
-  return {
-    id,
-    name,
-    size: stats.size,
-    modifiedAt: stats.mtime,
-    etag: etag(stats, { weak: false }),
-    mimeType: types.contentType(name),
-  };
 }

@@ -2,7 +2,7 @@ import type { MediaOptions } from '../../media-options.js';
 import { MediaTypes } from '../media-types.js';
 import type { ProgramInput, ProgramInputSource } from '../program-input.js';
 import { MediaRoot } from './fs-media-root.js';
-import { describeFile } from './fs-media.repository.js';
+import { fileItem } from './fs-media-item.js';
 
 /**
  * Opens items with the root's checked open (the descriptor is the file inside
@@ -27,7 +27,7 @@ export class FsProgramInputSource implements ProgramInputSource {
     return {
       kind: 'fd',
       fd: file.handle.fd,
-      item: describeFile(id, file.stats, this.types),
+      item: fileItem(id, file.stats, this.types),
       close: async () => {
         if (closed) return;
         closed = true;

@@ -1,13 +1,13 @@
 import { HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type _Object } from '@aws-sdk/client-s3';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { MediaStorageUnavailableError } from '../media-errors.js';
-import { idBaseName, isHiddenId, malformedIdReason } from '../media-id.js';
 import { MediaOptions } from '../../media-options.js';
 import { MediaItem, MediaRepository, MediaSource } from '../media.repository.js';
 import { MediaTypes } from '../media-types.js';
 import { ReusedPromise } from '../reused-promise.js';
 import { isMissing, unavailable } from './s3-errors.js';
 import { S3MediaSource } from './s3-media-source.js';
+import { isServableKeyId, objectItem } from './s3-object-item.js';
 
 export interface S3Location {
   bucket: string;
@@ -92,7 +92,7 @@ export class S3MediaRepository implements MediaRepository, OnApplicationShutdown
   }
 
   private isServableId(id: string): boolean {
-    return malformedIdReason(id) === null && !isHiddenId(id) && this.types.isMedia(id);
+    return isServableKeyId(id) && this.types.isMedia(id);
   }
 
   private async listAll(): Promise<MediaItem[]> {
@@ -125,16 +125,6 @@ export class S3MediaRepository implements MediaRepository, OnApplicationShutdown
   }
 
   private toItem(id: string, size: number, etag: string, modifiedAt: Date): MediaItem {
-    const name = idBaseName(id);
-    return {
-      id,
-      name,
-      size,
-      modifiedAt,
-      // S3 ETags are strong and quoted; some servers drop the quotes.
-      etag: /^(W\/)?"/.test(etag) ? etag : `"${etag}"`,
-      mimeType: this.types.contentType(name),
-    };
+    return objectItem(id, size, etag, modifiedAt, this.types);
   }
 }
-
