@@ -4,6 +4,8 @@ import { MediaPage } from '../media/api/media-library.service.js';
 import { MediaItem } from '../media/storage/media.repository.js';
 import { presentVideo } from '../media/api/video.presenter.js';
 import { escapeHtml, humanSize, page } from './html.js';
+import type { SubtitleTrack } from '../derive/subtitle-tracks.js';
+import { subtitleUrl } from '../derive/subtitles/subtitles.routes.js';
 
 export const LIBRARY_PAGE_SIZE = 50;
 
@@ -56,7 +58,22 @@ function pageView(item: MediaItem, link: LinkParameters | null): ReturnType<type
   return link === null ? view : signVideoUrls(view, link);
 }
 
-export function watchPage(item: MediaItem, origin: string, link: LinkParameters | null = null): string {
+/**
+ * One `<track>` per subtitle track, its URL signed like the stream's. The
+ * default track (a file without a tag) has no known language: no srclang.
+ */
+function trackElements(item: MediaItem, tracks: readonly SubtitleTrack[], link: LinkParameters | null): string {
+  return tracks
+    .map((track) => {
+      const path = subtitleUrl(item.id, track.track);
+      const src = link === null ? path : withLink(path, link);
+      const lang = track.language === null ? '' : ` srclang="${escapeHtml(track.language)}"`;
+      return `\n<track kind="subtitles"${lang} label="${escapeHtml(track.label)}" src="${escapeHtml(src)}">`;
+    })
+    .join('');
+}
+
+export function watchPage(item: MediaItem, origin: string, link: LinkParameters | null = null, tracks: readonly SubtitleTrack[] = []): string {
   const view = pageView(item, link);
   const embedPath = `${origin}/embed/${encodeURIComponent(item.id)}`;
   const embedUrl = link === null ? embedPath : withLink(embedPath, link);
@@ -64,7 +81,7 @@ export function watchPage(item: MediaItem, origin: string, link: LinkParameters 
   const folder = folderOf(item.id);
   return page(
     `${item.name} · Media library`,
-    `<video id="player" controls preload="metadata" playsinline src="${escapeHtml(view.streamUrl)}"></video>
+    `<video id="player" controls preload="metadata" playsinline src="${escapeHtml(view.streamUrl)}">${trackElements(item, tracks, link)}</video>
 <h1>${escapeHtml(item.name)}</h1>
 <p class="meta">${folder === '' ? '' : `${escapeHtml(folder)} · `}${humanSize(item.size)} · ${escapeHtml(item.mimeType)} · modified ${escapeHtml(view.modifiedAt.slice(0, 10))}</p>
 <p><a class="button" href="${escapeHtml(appendQuery(view.streamUrl, 'download=1'))}" download>Download</a></p>
@@ -74,7 +91,7 @@ export function watchPage(item: MediaItem, origin: string, link: LinkParameters 
   );
 }
 
-export function embedPage(item: MediaItem, link: LinkParameters | null = null): string {
+export function embedPage(item: MediaItem, link: LinkParameters | null = null, tracks: readonly SubtitleTrack[] = []): string {
   const view = pageView(item, link);
   return `<!doctype html>
 <html lang="en">
@@ -85,7 +102,7 @@ export function embedPage(item: MediaItem, link: LinkParameters | null = null): 
 <style>html, body { margin: 0; height: 100%; background: #000; overflow: hidden; } video { display: block; width: 100%; height: 100%; object-fit: contain; }</style>
 </head>
 <body>
-<video id="player" controls preload="metadata" playsinline src="${escapeHtml(view.streamUrl)}" title="${escapeHtml(item.name)}"></video>
+<video id="player" controls preload="metadata" playsinline src="${escapeHtml(view.streamUrl)}" title="${escapeHtml(item.name)}">${trackElements(item, tracks, link)}</video>
 </body>
 </html>
 `;

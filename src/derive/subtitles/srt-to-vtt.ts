@@ -7,11 +7,12 @@ const TIMING = /^\s*(\d+):(\d{1,2}):(\d{1,2})[,.](\d{1,3})\s*-->\s*(\d+):(\d{1,2
 const CUE_NUMBER = /^\s*\d+\s*$/;
 
 /**
- * SubRip to WebVTT, written by hand: the npm converters seen either change
- * commas in the text too, or drop the encoding and line-ending cases below.
- * A cue starts at each timing line (with the number before it, if any, kept
- * as its identifier) and takes every non-blank line up to the next cue, so
- * a blank line inside a cue's text does not cut it short.
+ * SubRip to WebVTT, written by hand: it is a few lines of line handling, and
+ * the package most used for it (srt-to-vtt) rewrites any `00:00:01,000` in
+ * the text too, writes CRLF, guesses the encoding instead of the contract's
+ * UTF-8-else-Windows-1252 rule, and cuts a cue at a blank line in its text.
+ * Here a cue starts at each timing line (with the number before it, if any,
+ * kept as its identifier) and takes every non-blank line up to the next cue.
  */
 export function srtToVtt(bytes: Uint8Array): string {
   const lines = decodeSubtitleText(bytes).replace(/\r\n?/g, '\n').split('\n');

@@ -9,5 +9,7 @@ import { SubtitlesService } from './subtitles.service.js';
 @Module({
   controllers: [SubtitlesController],
   providers: [SubtitlesService],
+  // The player pages list the tracks through it.
+  exports: [SubtitlesService],
 })
 export class SubtitlesModule {}

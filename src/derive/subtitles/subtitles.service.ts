@@ -7,7 +7,7 @@ import { MediaChangedError } from '../../media/storage/media-errors.js';
 import { MEDIA_REPOSITORY, type MediaRepository, type MediaSource } from '../../media/storage/media.repository.js';
 import { SIDECAR_STORE, type SidecarStore } from '../../media/storage/sidecar-store.js';
 import { storageErrorToHttp } from '../../media/storage/storage-error.mapping.js';
-import { findSubtitleTrack } from '../subtitle-tracks.js';
+import { type SubtitleTrack, findSubtitleTrack, subtitleTracks } from '../subtitle-tracks.js';
 import { srtToVtt } from './srt-to-vtt.js';
 
 /**
@@ -43,6 +43,11 @@ export class SubtitlesService {
     @Inject(SIDECAR_STORE) private readonly sidecars: SidecarStore,
     @Inject(MEDIA_OPTIONS) private readonly options: MediaOptions,
   ) {}
+
+  /** The item's tracks as storage holds them now (for the player pages). */
+  async tracks(itemId: string): Promise<SubtitleTrack[]> {
+    return subtitleTracks(itemId, await this.sidecars.findSidecars(itemId));
+  }
 
   async answer(request: SubtitleRequest): Promise<SubtitleResponse> {
     try {
