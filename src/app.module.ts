@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { MediaModule } from './media/media.module.js';
 import { MediaModuleOptions } from './media/media-options.js';
 import { PlayerModule } from './player/player.module.js';
+import { SubtitlesModule } from './derive/subtitles/subtitles.module.js';
 
 const configRoot = ConfigModule.forRoot({
   isGlobal: true,
@@ -49,6 +50,7 @@ export function mediaOptionsFromEnvironment(
     PlayerModule,
     AccessModule,
     DeliveryModule,
+    SubtitlesModule,
   ],
 })
 export class AppModule {}

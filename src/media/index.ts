@@ -21,6 +21,8 @@ export {
   type SelfWritingStream,
 } from './storage/media.repository.js';
 export { MediaChangedError, MediaStorageUnavailableError } from './storage/media-errors.js';
+export { SIDECAR_STORE, type SidecarStore } from './storage/sidecar-store.js';
+export type { StoredFile } from './storage/media-scanner.js';
 export { FileSystemMediaRepository } from './storage/fs/fs-media.repository.js';
 export { RangeStreamService } from './streaming/range-stream.service.js';
 export { StreamFastPath } from './api/stream-fast-path.js';

@@ -3,6 +3,7 @@ import { MediaLibraryService } from './api/media-library.service.js';
 import { MEDIA_MODULE_OPTIONS, ConfigurableMediaModule } from './media.module-definition.js';
 import { MEDIA_OPTIONS, MediaModuleOptions, resolveMediaOptions } from './media-options.js';
 import { MEDIA_REPOSITORY } from './storage/media.repository.js';
+import { SIDECAR_STORE } from './storage/sidecar-store.js';
 import { RangeStreamService } from './streaming/range-stream.service.js';
 import { StreamFastPath } from './api/stream-fast-path.js';
 import { VideoController } from './api/video.controller.js';
@@ -20,6 +21,6 @@ import { VideoController } from './api/video.controller.js';
     RangeStreamService,
     StreamFastPath,
   ],
-  exports: [MEDIA_OPTIONS, MEDIA_REPOSITORY, MediaLibraryService, RangeStreamService, StreamFastPath],
+  exports: [MEDIA_OPTIONS, MEDIA_REPOSITORY, SIDECAR_STORE, MediaLibraryService, RangeStreamService, StreamFastPath],
 })
 export class MediaModule extends ConfigurableMediaModule {}

@@ -8,6 +8,8 @@ import { webConfig } from '../config/web.config.js';
 import { MediaLibraryService } from '../media/api/media-library.service.js';
 import { malformedIdReason } from '../media/storage/media-id.js';
 import { MediaItem } from '../media/storage/media.repository.js';
+import type { SubtitleTrack } from '../derive/subtitle-tracks.js';
+import { SubtitlesService } from '../derive/subtitles/subtitles.service.js';
 import { LIBRARY_PAGE_SIZE, embedPage, errorPage, libraryPage, watchPage } from './pages.js';
 
 /** The HTML pages: library, watch and embed. Data comes from the library service. */
@@ -17,6 +19,7 @@ export class PlayerController {
   constructor(
     private readonly library: MediaLibraryService,
     @Inject(webConfig.KEY) private readonly web: ConfigType<typeof webConfig>,
+    private readonly subtitles: SubtitlesService,
     @Optional() @Inject(AccessService) private readonly access: AccessService | null = null,
   ) {}
 
@@ -39,7 +42,8 @@ export class PlayerController {
     const item = await this.findForPage(id, response);
     if (item !== null) {
       const link = this.access?.grantOf(request)?.link ?? null;
-      sendHtml(response, 200, watchPage(item, `${request.protocol}://${request.get('host') ?? 'localhost'}`, link));
+      const origin = `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+      sendHtml(response, 200, watchPage(item, origin, link, await this.tracksOf(item)));
     }
   }
 
@@ -54,7 +58,20 @@ export class PlayerController {
     if (this.web.embedAllowedOrigins.length > 0) {
       response.set('Content-Security-Policy', `frame-ancestors 'self' ${this.web.embedAllowedOrigins.join(' ')}`);
     }
-    sendHtml(response, 200, embedPage(item, this.access?.grantOf(request)?.link ?? null));
+    sendHtml(response, 200, embedPage(item, this.access?.grantOf(request)?.link ?? null, await this.tracksOf(item)));
+  }
+
+  /**
+   * The item's subtitle tracks, asked of storage as the subtitles route asks
+   * (so every <track> on the page loads). A failure to list them costs the
+   * page its subtitles, not the player.
+   */
+  private async tracksOf(item: MediaItem): Promise<SubtitleTrack[]> {
+    try {
+      return await this.subtitles.tracks(item.id);
+    } catch {
+      return [];
+    }
   }
 
   /** The item, or null after answering with an HTML error page. */

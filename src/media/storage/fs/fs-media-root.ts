@@ -3,7 +3,6 @@ import { type FileHandle, access, open, readlink, realpath, stat } from 'node:fs
 import path from 'node:path';
 import { MediaStorageUnavailableError } from '../media-errors.js';
 import { isHiddenId } from '../media-id.js';
-import { MediaTypes } from '../media-types.js';
 import { ReusedPromise } from '../reused-promise.js';
 import type { OpenFile } from './open-file-cache.js';
 
@@ -23,6 +22,12 @@ export function isAbsent(error: unknown): boolean {
 }
 
 /**
+ * Which names a root serves: media by MEDIA_EXTENSIONS, or sidecars. Asked of
+ * both the ID and the real path, so a link must also point at such a file.
+ */
+export type ServableName = (name: string) => boolean;
+
+/**
  * The media root and its rules: which IDs name servable files, where they
  * really are, and opening them so that nothing outside the root (through a
  * link, or a folder swapped for one mid-check) is ever read.
@@ -32,7 +37,7 @@ export class MediaRoot {
 
   constructor(
     readonly path: string,
-    private readonly types: MediaTypes,
+    private readonly isServableName: ServableName,
   ) {}
 
   /** Resolves, opens and checks one ID; null when it is not servable. */
@@ -107,7 +112,7 @@ export class MediaRoot {
 
   /** The real path of a servable ID, or null; nothing outside the root. */
   private async resolve(id: string): Promise<string | null> {
-    if (isHiddenId(id) || !this.types.isMedia(id)) {
+    if (isHiddenId(id) || !this.isServableName(id)) {
       return null;
     }
     const root = await this.real();
@@ -125,13 +130,14 @@ export class MediaRoot {
 
   /**
    * Inside the root (not merely sharing its prefix, as /root-other does), not
-   * hidden, and media itself: a link named .mp4 must not expose notes.txt.
+   * hidden, and servable itself: a link named .mp4 must not expose notes.txt,
+   * nor one named .vtt a media file.
    */
   private isServableRealPath(root: string, real: string): boolean {
     const relative = path.relative(root, real);
     if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
       return false;
     }
-    return !isHiddenId(relative.split(path.sep).join('/')) && this.types.isMedia(real);
+    return !isHiddenId(relative.split(path.sep).join('/')) && this.isServableName(real);
   }
 }

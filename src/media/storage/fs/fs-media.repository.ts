@@ -28,7 +28,7 @@ export class FileSystemMediaRepository implements MediaRepository, OnApplication
 
   constructor(root: string, options: Pick<MediaOptions, 'extensions' | 'chunkSize' | 'openFileCacheMs'>) {
     this.types = new MediaTypes(options.extensions);
-    this.root = new MediaRoot(root, this.types);
+    this.root = new MediaRoot(root, (name) => this.types.isMedia(name));
     this.chunkSize = options.chunkSize;
     this.files = new OpenFileCache(options.openFileCacheMs, MAX_CACHED_FILES);
     this.listing = new ReusedPromise(options.openFileCacheMs);
