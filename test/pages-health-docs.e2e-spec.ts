@@ -35,11 +35,23 @@ describe('player pages, health and docs', () => {
       expect(html).toContain('big buck bunny.webm');
       expect(html).toContain('trailers');
       expect(html).toContain('4.9 KiB');
-      expect(html).toContain('video/webm');
+      expect(html).toContain('<span class="icon">▶</span>');
+      expect(html).toContain('<span class="icon">♪</span>');
       expect(html).not.toContain('<img src=x');
       expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;.mp4');
       expect(html).toContain('62 items');
       expect(html).toContain('rel="next"');
+    });
+
+    it('filters by type and sorts by size, keeping both in its links', async () => {
+      const audio = (await get('/?type=audio&sort=size&order=desc')).body.toString('utf8');
+      expect(audio).not.toContain('big buck bunny.webm');
+      const names = [...audio.matchAll(/<span class="title">([^<]*)<\/span>/g)].map((match) => match[1]);
+      expect(names.slice(0, 3)).toEqual(['episode-59.mp3', 'episode-58.mp3', 'episode-57.mp3']);
+      expect(audio).toContain('<option value="audio" selected>');
+      expect(audio).toContain('href="/?type=audio&amp;sort=size&amp;order=desc&amp;page=2"');
+      // Unknown choices fall back to the defaults instead of failing the page.
+      expect((await get('/?sort=nonsense&type=x&order=up')).status).toBe(200);
     });
 
     it('searches with q and pages', async () => {

@@ -47,10 +47,10 @@ export class MediaLibraryService {
   }
 
   /** The item from storage with its details, waiting up to PROBE_WAIT_MS for a pending probe. */
-  async describe(id: string): Promise<LibraryItem | null> {
+  async describe(id: string, waitMs = PROBE_WAIT_MS): Promise<LibraryItem | null> {
     const item = await this.find(id);
     if (item === null) return null;
-    const details = this.catalog !== null ? await this.catalog.details(item, PROBE_WAIT_MS) : noDetails();
+    const details = this.catalog !== null ? await this.catalog.details(item, waitMs) : noDetails();
     return { ...item, details };
   }
 
