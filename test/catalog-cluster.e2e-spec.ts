@@ -5,7 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fetchBytes } from './support/http.js';
+import http from 'node:http';
 
 /**
  * WEB_CONCURRENCY > 1: two real worker processes share the catalog file. One
@@ -31,6 +31,23 @@ function freePort(): Promise<number> {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/**
+ * GET with a timeout: a connection the cluster handed to the worker that was
+ * just killed is never answered, and must not hang the test.
+ */
+function getJson(url: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false, timeout: 3_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))) : reject(new Error(`HTTP ${res.statusCode}`))));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
   });
 }
 
@@ -75,9 +92,7 @@ it('probes each item once across two workers, both list it, and the other worker
   const allReady = async (expected: string[]): Promise<true | null> => {
     // Fresh connections: the cluster hands them to both workers in turn.
     for (let i = 0; i < 4; i++) {
-      const res = await fetchBytes(`http://127.0.0.1:${port}`, '/api/videos?limit=500');
-      if (res.status !== 200) return null;
-      const items = (JSON.parse(res.body.toString('utf8')) as { items: Array<{ id: string; metadata: { status: string } }> }).items;
+      const { items } = (await getJson(`http://127.0.0.1:${port}/api/videos?limit=500`)) as { items: Array<{ id: string; metadata: { status: string } }> };
       if (items.map((item) => item.id).join() !== expected.join() || items.some((item) => item.metadata.status !== 'ready')) return null;
     }
     return true;

@@ -150,11 +150,11 @@ export class CatalogIndexer implements OnApplicationBootstrap, OnApplicationShut
     const index = this.state.index;
     const items = diff(found.items, (id) => index.get(id)?.item, [...index.all()].map((entry) => entry.item.id), sameItem, complete);
     const sidecars = diff(found.sidecars, (id) => index.sidecar(id), [...index.sidecarIds()], sameFile, complete);
-    const rows = [items.upserts, items.removals, sidecars.upserts, sidecars.removals] as const;
-    for (let at = 0; rows.some((list) => at < list.length); at += WRITE_BATCH) {
+    const longest = Math.max(items.upserts.length, items.removals.length, sidecars.upserts.length, sidecars.removals.length);
+    for (let at = 0; at < longest; at += WRITE_BATCH) {
       if (!this.leading || !this.state.isOpen) return;
-      const [a, b, c, d] = rows.map((list) => list.slice(at, at + WRITE_BATCH));
-      this.state.store.write(a as typeof items.upserts, b as string[], c as typeof sidecars.upserts, d as string[]);
+      const batch = <T>(list: T[]): T[] => list.slice(at, at + WRITE_BATCH);
+      this.state.store.write(batch(items.upserts), batch(items.removals), batch(sidecars.upserts), batch(sidecars.removals));
       this.state.refresh();
       await yieldToLoop();
     }

@@ -1,11 +1,11 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { MediaScanner, StorageScan } from '../media-scanner.js';
 import { MediaTypes } from '../media-types.js';
 import { sidecarKind } from '../sidecar-names.js';
 import { isServableKeyId, objectItem, quotedEtag } from './s3-object-item.js';
 import type { S3Location } from './s3-media.repository.js';
-import { unavailable } from './s3-errors.js';
+import { listObjectPages } from './s3-list-pages.js';
 
 /**
  * Lists the bucket below the prefix with ListObjectsV2 (1,000 keys a page;
@@ -26,18 +26,9 @@ export class S3MediaScanner implements MediaScanner, OnApplicationShutdown {
 
   async scan(onProgress?: (partial: StorageScan) => void): Promise<StorageScan> {
     const all: StorageScan = { items: [], sidecars: [] };
-    let token: string | undefined;
-    do {
-      let page;
-      try {
-        page = await this.client.send(
-          new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: this.location.prefix, ContinuationToken: token }),
-        );
-      } catch (error) {
-        throw unavailable('ListObjectsV2', error);
-      }
+    for await (const objects of listObjectPages(this.client, this.location)) {
       const found: StorageScan = { items: [], sidecars: [] };
-      for (const object of page.Contents ?? []) {
+      for (const object of objects) {
         if (object.Key === undefined || object.Size === undefined || object.ETag === undefined || object.LastModified === undefined) continue;
         const id = object.Key.slice(this.location.prefix.length);
         if (!isServableKeyId(id)) continue;
@@ -50,8 +41,7 @@ export class S3MediaScanner implements MediaScanner, OnApplicationShutdown {
       all.items.push(...found.items);
       all.sidecars.push(...found.sidecars);
       onProgress?.(found);
-      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
+    }
     return all;
   }
 

@@ -1,4 +1,4 @@
-import { HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, type _Object } from '@aws-sdk/client-s3';
+import { HeadBucketCommand, HeadObjectCommand, S3Client, type _Object } from '@aws-sdk/client-s3';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { MediaStorageUnavailableError } from '../media-errors.js';
 import { MediaOptions } from '../../media-options.js';
@@ -6,6 +6,7 @@ import { MediaItem, MediaRepository, MediaSource } from '../media.repository.js'
 import { MediaTypes } from '../media-types.js';
 import { ReusedPromise } from '../reused-promise.js';
 import { isMissing, unavailable } from './s3-errors.js';
+import { listObjectPages } from './s3-list-pages.js';
 import { S3MediaSource } from './s3-media-source.js';
 import { isServableKeyId, objectItem } from './s3-object-item.js';
 
@@ -97,22 +98,12 @@ export class S3MediaRepository implements MediaRepository, OnApplicationShutdown
 
   private async listAll(): Promise<MediaItem[]> {
     const items: MediaItem[] = [];
-    let token: string | undefined;
-    do {
-      let page;
-      try {
-        page = await this.client.send(
-          new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: this.location.prefix, ContinuationToken: token }),
-        );
-      } catch (error) {
-        throw unavailable('ListObjectsV2', error);
-      }
-      for (const object of page.Contents ?? []) {
+    for await (const objects of listObjectPages(this.client, this.location)) {
+      for (const object of objects) {
         const item = this.fromListing(object);
         if (item !== null) items.push(item);
       }
-      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
+    }
     return items;
   }
 
