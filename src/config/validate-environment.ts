@@ -4,7 +4,9 @@ import { parseDeliverySettings } from './delivery.config.js';
 import { Environment } from './env-parsers.js';
 import { parseHttpSettings } from './http.config.js';
 import { parseMediaSettings } from './media.config.js';
+import { parseObservabilitySettings } from './observability.config.js';
 import { parseS3Settings } from './s3.config.js';
+import { parseServerSettings } from './server.config.js';
 import { parseStreamSettings } from './stream.config.js';
 import { parseWebSettings } from './web.config.js';
 
@@ -22,5 +24,7 @@ export function validateEnvironment(env: Environment): Environment {
   parseAccessSettings(env);
   parseDeliverySettings(env);
   parseDataSettings(env);
+  parseObservabilitySettings(env);
+  parseServerSettings(env);
   return env;
 }

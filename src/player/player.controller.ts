@@ -4,6 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AccessService } from '../access/access.service.js';
 import { PublicLibraryPage, SignedItemPage } from '../access/http/access.decorators.js';
+import { serverConfig } from '../config/server.config.js';
 import { webConfig } from '../config/web.config.js';
 import { MediaLibraryService } from '../media/api/media-library.service.js';
 import { malformedIdReason } from '../media/storage/media-id.js';
@@ -17,6 +18,7 @@ export class PlayerController {
   constructor(
     private readonly library: MediaLibraryService,
     @Inject(webConfig.KEY) private readonly web: ConfigType<typeof webConfig>,
+    @Inject(serverConfig.KEY) private readonly server: ConfigType<typeof serverConfig>,
     @Optional() @Inject(AccessService) private readonly access: AccessService | null = null,
   ) {}
 
@@ -39,7 +41,9 @@ export class PlayerController {
     const item = await this.findForPage(id, response);
     if (item !== null) {
       const link = this.access?.grantOf(request)?.link ?? null;
-      sendHtml(response, 200, watchPage(item, `${request.protocol}://${request.get('host') ?? 'localhost'}`, link));
+      // PUBLIC_URL, else the request's own (X-Forwarded-Proto and -Host count under TRUST_PROXY).
+      const origin = this.server.publicUrl ?? `${request.protocol}://${request.host ?? 'localhost'}`;
+      sendHtml(response, 200, watchPage(item, origin, link));
     }
   }
 

@@ -31,7 +31,8 @@ export async function makeMediaRoot(): Promise<string> {
  */
 export async function startApp(root: string, env: Record<string, string> = {}, setup: AppSetupOptions = {}): Promise<TestApp> {
   const saved = { ...process.env };
-  Object.assign(process.env, { MEDIA_ROOT: root, PORT: '0', HOST: '127.0.0.1' }, env);
+  // Silent unless a test asks: access lines would otherwise fill Jest's output.
+  Object.assign(process.env, { MEDIA_ROOT: root, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }, env);
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>(APP_OPTIONS);
