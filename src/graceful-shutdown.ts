@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { flushLogger } from './observability/logging/logger.factory.js';
+import { RequestObserver } from './observability/http/request-observer.js';
 import { ShutdownState } from './observability/shutdown-state.js';
 
 /**
@@ -30,7 +31,9 @@ export function drainOnSignals(app: INestApplication, server: Server, graceSecon
     server.close(() => {
       clearTimeout(cut);
       void app
-        .close()
+        .get(RequestObserver)
+        .whenIdle()
+        .then(() => app.close())
         .catch((error: unknown) => logger.error({ err: error }, 'shutdown hooks failed'))
         .then(() => logger.info('stopped'))
         .then(() => flushLogger(logger))

@@ -34,6 +34,8 @@ type RoutedRequest = IncomingMessage & { route?: { path?: unknown } };
 export class RequestObserver {
   private readonly ids = new RequestIdGenerator();
   private readonly clientAddress: ClientAddress;
+  private inFlight = 0;
+  private onIdle: (() => void) | null = null;
 
   constructor(
     @Inject(PINO_LOGGER) private readonly logger: Logger,
@@ -57,6 +59,16 @@ export class RequestObserver {
     });
   }
 
+  /**
+   * Resolves when every request taken so far has been logged. A cut
+   * connection's 'close' comes after the server's own 'close' event, so
+   * shutdown waits for this before it exits, or the last lines would be lost.
+   */
+  whenIdle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.onIdle = resolve));
+  }
+
   private begin(request: IncomingMessage, response: ServerResponse): void {
     const id = acceptedRequestId(request.headers['x-request-id']) ?? this.ids.next();
     response.setHeader('X-Request-Id', id);
@@ -69,7 +81,12 @@ export class RequestObserver {
     const record = new RequestRecord(id, performance.now(), stream);
     countBodyBytes(response as ObservedResponse, record);
     if (stream) this.metrics.streamStarted();
-    onResponseDone(response, () => this.done(request, response, record));
+    this.inFlight++;
+    onResponseDone(response, () => {
+      this.inFlight--;
+      this.done(request, response, record);
+      if (this.inFlight === 0 && this.onIdle !== null) this.onIdle();
+    });
   }
 
   private done(request: IncomingMessage, response: ServerResponse, record: RequestRecord): void {
