@@ -99,6 +99,39 @@ describe('one JSON line per request', () => {
   });
 });
 
+describe('behind a proxy', () => {
+  const forwarded = { 'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'media.example' };
+
+  it('TRUST_PROXY=false (default): X-Forwarded-* are ignored for the log and the embed snippet', async () => {
+    await fetchBytes(service.baseUrl, '/api/videos/clip.mkv/stream', { headers: { ...forwarded, Range: 'bytes=0-0', 'X-Request-Id': 'untrusted-1' } });
+    expect((await service.waitForLine(lineOf('untrusted-1'))).req?.remoteAddress).toBe('127.0.0.1');
+    const page = await fetchBytes(service.baseUrl, '/watch/clip.mkv', { headers: forwarded });
+    expect(page.body.toString('utf8')).toContain(`http://127.0.0.1:${service.port}/embed/clip.mkv`);
+    expect(page.body.toString('utf8')).not.toContain('media.example');
+  });
+
+  it('TRUST_PROXY=loopback: the client address and the absolute URLs come from the proxy', async () => {
+    const proxied = await startService(mainJs, { MEDIA_ROOT: work, DATA_DIR: path.join(work, 'data'), TRUST_PROXY: 'loopback' });
+    await fetchBytes(proxied.baseUrl, '/api/videos/clip.mkv/stream', { headers: { ...forwarded, Range: 'bytes=0-0', 'X-Request-Id': 'trusted-1' } });
+    await fetchBytes(proxied.baseUrl, '/api/videos', { headers: { ...forwarded, 'X-Request-Id': 'trusted-2' } });
+    expect((await proxied.waitForLine(lineOf('trusted-1'))).req?.remoteAddress).toBe('203.0.113.7');
+    expect((await proxied.waitForLine(lineOf('trusted-2'))).req?.remoteAddress).toBe('203.0.113.7');
+    const page = await fetchBytes(proxied.baseUrl, '/watch/clip.mkv', { headers: forwarded });
+    expect(page.body.toString('utf8')).toContain('https://media.example/embed/clip.mkv');
+    proxied.child.kill('SIGTERM');
+    expect(await proxied.exit).toMatchObject({ code: 0 });
+  }, 30_000);
+
+  it('PUBLIC_URL is the base of the embed snippet, whatever the request says', async () => {
+    const published = await startService(mainJs, { MEDIA_ROOT: work, DATA_DIR: path.join(work, 'data'), TRUST_PROXY: 'true', PUBLIC_URL: 'https://cdn.example.org/media/' });
+    const page = await fetchBytes(published.baseUrl, '/watch/clip.mkv', { headers: forwarded });
+    expect(page.body.toString('utf8')).toContain('https://cdn.example.org/media/embed/clip.mkv');
+    expect(page.body.toString('utf8')).not.toContain('media.example/embed');
+    published.child.kill('SIGTERM');
+    expect(await published.exit).toMatchObject({ code: 0 });
+  }, 30_000);
+});
+
 /** Downloads the whole file on a raw socket, and destroys it after `bytes` body bytes; the count received. */
 function abortAfter(port: number, id: string, bytes: number): Promise<number> {
   return new Promise((resolve, reject) => {

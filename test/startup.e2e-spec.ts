@@ -30,6 +30,15 @@ const SETTINGS = [
   'LINK_TTL_SECONDS',
   'S3_DELIVERY',
   'S3_REDIRECT_SECONDS',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+  'METRICS_ENABLED',
+  'METRICS_TOKEN',
+  'SHUTDOWN_GRACE_SECONDS',
+  'TRUST_PROXY',
+  'PUBLIC_URL',
+  'HTTP_HEADERS_TIMEOUT_SECONDS',
+  'HTTP_KEEPALIVE_TIMEOUT_SECONDS',
 ];
 
 interface Exit {
@@ -189,6 +198,15 @@ describe('a bad setting stops the start with one line naming the variable', () =
     ['LINK_TTL_SECONDS=0', 'LINK_TTL_SECONDS', { LINK_TTL_SECONDS: '0' }],
     ['S3_DELIVERY=cdn', 'S3_DELIVERY', { S3_DELIVERY: 'cdn' }],
     ['S3_REDIRECT_SECONDS=604801', 'S3_REDIRECT_SECONDS', { S3_REDIRECT_SECONDS: '604801' }],
+    ['LOG_LEVEL=loud', 'LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['LOG_FORMAT=xml', 'LOG_FORMAT', { LOG_FORMAT: 'xml' }],
+    ['METRICS_ENABLED=maybe', 'METRICS_ENABLED', { METRICS_ENABLED: 'maybe' }],
+    ['METRICS_TOKEN too short', 'METRICS_TOKEN', { METRICS_TOKEN: 'short' }],
+    ['SHUTDOWN_GRACE_SECONDS=-1', 'SHUTDOWN_GRACE_SECONDS', { SHUTDOWN_GRACE_SECONDS: '-1' }],
+    ['TRUST_PROXY=somewhere', 'TRUST_PROXY', { TRUST_PROXY: 'somewhere' }],
+    ['PUBLIC_URL=ftp://media.example', 'PUBLIC_URL', { PUBLIC_URL: 'ftp://media.example' }],
+    ['HTTP_HEADERS_TIMEOUT_SECONDS=0', 'HTTP_HEADERS_TIMEOUT_SECONDS', { HTTP_HEADERS_TIMEOUT_SECONDS: '0' }],
+    ['HTTP_KEEPALIVE_TIMEOUT_SECONDS=5s', 'HTTP_KEEPALIVE_TIMEOUT_SECONDS', { HTTP_KEEPALIVE_TIMEOUT_SECONDS: '5s' }],
   ];
 
   function launch(overrides: Record<string, string | undefined>, port: number, cwd = emptyCwd): Promise<Exit> {
