@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expectBytes, fetchBytes, header } from './support/http.js';
 import { makeRawVideo } from './support/media-files.js';
-import { type LogLine, type ServiceProcess, buildService, killServices, startService } from './support/service-process.js';
+import { type LogLine, type ServiceProcess, builtService, killServices, startService } from './support/service-process.js';
 
 /**
  * Access logs and request IDs, read from the stdout of the built service
@@ -19,12 +19,12 @@ let service: ServiceProcess;
 const lineOf = (id: string) => (line: LogLine) => line.req?.id === id;
 
 beforeAll(async () => {
-  mainJs = buildService('access-log');
+  mainJs = builtService();
   work = await realpath(await mkdtemp(path.join(tmpdir(), 'media-logs-')));
   await makeRawVideo(path.join(work, 'clip.mkv'), 8);
   video = await readFile(path.join(work, 'clip.mkv'));
   service = await startService(mainJs, { MEDIA_ROOT: work, DATA_DIR: path.join(work, 'data') });
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   killServices();
@@ -36,7 +36,7 @@ describe('one JSON line per request', () => {
     const startup = service.lines().filter((line) => line.req === undefined);
     expect(startup.length).toBeGreaterThan(1);
     for (const line of startup) expect(typeof line.level === 'number' && typeof line.time === 'number').toBe(true);
-  });
+  }, 60_000);
 
   it('logs a fast-path range with every field of the contract, and echoes the kept request ID', async () => {
     const res = await fetchBytes(service.baseUrl, '/api/videos/clip.mkv/stream', { headers: { Range: 'bytes=100-4195', 'X-Request-Id': 'trace.abc_123-Z' } });
@@ -54,7 +54,7 @@ describe('one JSON line per request', () => {
     });
     expect(typeof line.time).toBe('number');
     expect(typeof line.responseTime).toBe('number');
-  });
+  }, 60_000);
 
   it('logs Nest routes: the listing, a 404, a HEAD with no body bytes', async () => {
     const listing = await fetchBytes(service.baseUrl, '/api/videos', { headers: { 'X-Request-Id': 'listing-1' } });
@@ -64,7 +64,7 @@ describe('one JSON line per request', () => {
     expect(await service.waitForLine(lineOf('missing-1'))).toMatchObject({ res: { statusCode: 404 }, bytesSent: missing.body.length });
     expect(head.status).toBe(200);
     expect(await service.waitForLine(lineOf('head-1'))).toMatchObject({ req: { method: 'HEAD' }, bytesSent: 0 });
-  });
+  }, 60_000);
 
   it('makes an ID when none, or a bad one, is sent, and logs it', async () => {
     const made = await fetchBytes(service.baseUrl, '/health');
@@ -77,7 +77,7 @@ describe('one JSON line per request', () => {
     }
     expect(new Set(ids).size).toBe(3);
     expect(ids).not.toContain('has space');
-  });
+  }, 60_000);
 
   it('never writes a signature, an Authorization or an X-API-Key value', async () => {
     await fetchBytes(service.baseUrl, '/api/videos/clip.mkv/stream?expires=99&signature=s3cr3t-sig&sig%6Eature=other-secret', {
@@ -87,7 +87,7 @@ describe('one JSON line per request', () => {
     expect(line.req?.url).toBe('/api/videos/clip.mkv/stream?expires=99&signature=[REDACTED]&sig%6Eature=[REDACTED]');
     const all = service.lines().map((l) => JSON.stringify(l)).join('\n');
     for (const secret of ['s3cr3t-sig', 'other-secret', 'auth-secret-value', 'api-key-secret-value']) expect(all).not.toContain(secret);
-  });
+  }, 60_000);
 
   it('an aborted download logs the bytes that left and aborted: true', async () => {
     const received = await abortAfter(service.port, 'abort-1', 256 * 1024);
@@ -96,7 +96,7 @@ describe('one JSON line per request', () => {
     const sent = line.bytesSent as number;
     expect(sent).toBeGreaterThanOrEqual(received);
     expect(sent).toBeLessThan(video.length);
-  });
+  }, 60_000);
 });
 
 describe('behind a proxy', () => {
@@ -108,7 +108,7 @@ describe('behind a proxy', () => {
     const page = await fetchBytes(service.baseUrl, '/watch/clip.mkv', { headers: forwarded });
     expect(page.body.toString('utf8')).toContain(`http://127.0.0.1:${service.port}/embed/clip.mkv`);
     expect(page.body.toString('utf8')).not.toContain('media.example');
-  });
+  }, 60_000);
 
   it('TRUST_PROXY=loopback: the client address and the absolute URLs come from the proxy', async () => {
     const proxied = await startService(mainJs, { MEDIA_ROOT: work, DATA_DIR: path.join(work, 'data'), TRUST_PROXY: 'loopback' });
@@ -120,7 +120,7 @@ describe('behind a proxy', () => {
     expect(page.body.toString('utf8')).toContain('https://media.example/embed/clip.mkv');
     proxied.child.kill('SIGTERM');
     expect(await proxied.exit).toMatchObject({ code: 0 });
-  }, 30_000);
+  }, 120_000);
 
   it('PUBLIC_URL is the base of the embed snippet, whatever the request says', async () => {
     const published = await startService(mainJs, { MEDIA_ROOT: work, DATA_DIR: path.join(work, 'data'), TRUST_PROXY: 'true', PUBLIC_URL: 'https://cdn.example.org/media/' });
@@ -129,7 +129,7 @@ describe('behind a proxy', () => {
     expect(page.body.toString('utf8')).not.toContain('media.example/embed');
     published.child.kill('SIGTERM');
     expect(await published.exit).toMatchObject({ code: 0 });
-  }, 30_000);
+  }, 120_000);
 });
 
 /** Downloads the whole file on a raw socket, and destroys it after `bytes` body bytes; the count received. */

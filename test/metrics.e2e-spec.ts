@@ -33,7 +33,7 @@ describe('metrics of a known load', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startApp(root);
-  });
+  }, 60_000);
   afterAll(() => app.close());
 
   it('counts requests by route template, never by ID, and stream bytes exactly', async () => {
@@ -66,7 +66,7 @@ describe('metrics of a known load', () => {
     expect(samples.some((s) => s.name.startsWith('process_'))).toBe(true);
     expect(samples.some((s) => s.name.startsWith('nodejs_'))).toBe(true);
     for (const name of ['media_catalog_items', 'media_stream_aborted_total']) expect(samples.some((s) => s.name === name)).toBe(true);
-  });
+  }, 60_000);
 
   it('an aborted download counts as aborted, its bytes as sent, and the active gauge goes back to 0', async () => {
     const before = await scrape(app);
@@ -81,7 +81,7 @@ describe('metrics of a known load', () => {
     const sent = valueOf(after, 'media_stream_bytes_sent_total') - valueOf(before, 'media_stream_bytes_sent_total');
     expect(sent).toBeGreaterThanOrEqual(received);
     expect(sent).toBeLessThan(video.length);
-  });
+  }, 60_000);
 });
 
 describe('access to /metrics', () => {
@@ -94,7 +94,7 @@ describe('access to /metrics', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 60_000);
 
   it('METRICS_TOKEN: 401 JSON without the Bearer token or with another, 200 with it', async () => {
     const token = 'metrics-token-0123456789';
@@ -111,7 +111,7 @@ describe('access to /metrics', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 60_000);
 });
 
 /** Downloads the whole file on a raw socket and destroys it after `bytes`; the body bytes received. */

@@ -5,7 +5,7 @@ import { expectBytes, fetchBytes } from './support/http.js';
 import { makeRawVideo } from './support/media-files.js';
 import { parseMetrics, valueOf } from './support/prometheus.js';
 import { RawClient, refused, splitResponses } from './support/raw-client.js';
-import { buildService, killServices, startService } from './support/service-process.js';
+import { builtService, killServices, startService } from './support/service-process.js';
 
 /** Real signals to the built service: draining, the grace period, and the cluster. */
 
@@ -15,11 +15,11 @@ let video: Buffer;
 const REQUEST = 'GET /api/videos/clip.mkv/stream HTTP/1.1\r\nHost: x\r\n\r\n';
 
 beforeAll(async () => {
-  mainJs = buildService('shutdown');
+  mainJs = builtService();
   work = await realpath(await mkdtemp(path.join(tmpdir(), 'media-shutdown-')));
   await makeRawVideo(path.join(work, 'clip.mkv'), 8);
   video = await readFile(path.join(work, 'clip.mkv'));
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   killServices();
@@ -55,7 +55,7 @@ it('on SIGTERM: new connections are refused, ready answers 503, the download in 
   expect(ready.head).toMatch(/\r\nconnection: close/i);
   expect(JSON.parse(ready.body.toString('utf8'))).toMatchObject({ status: 'error', error: { shutdown: { status: 'down' } } });
   expect(await service.exit).toMatchObject({ code: 0 });
-}, 60_000);
+}, 180_000);
 
 it('after SHUTDOWN_GRACE_SECONDS a stalled download is cut and the process still exits 0', async () => {
   const service = await startService(mainJs, env({ SHUTDOWN_GRACE_SECONDS: '1' }));
@@ -71,7 +71,7 @@ it('after SHUTDOWN_GRACE_SECONDS a stalled download is cut and the process still
   expect(client.received().length).toBeLessThan(video.length);
   const lines = service.lines();
   expect(lines.filter((line) => line.req !== undefined)).toEqual([expect.objectContaining({ msg: 'request aborted', aborted: true })]);
-}, 60_000);
+}, 180_000);
 
 it('WEB_CONCURRENCY=2: one scrape sums both workers, and SIGTERM stops them all with exit 0', async () => {
   const service = await startService(mainJs, env({ WEB_CONCURRENCY: '2' }));
@@ -89,4 +89,4 @@ it('WEB_CONCURRENCY=2: one scrape sums both workers, and SIGTERM stops them all 
   expect(servedBy.size).toBe(2);
   service.child.kill('SIGTERM');
   expect(await service.exit).toMatchObject({ code: 0 });
-}, 60_000);
+}, 180_000);

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,14 +6,11 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * Builds the service as `npm run build` does, into dist-e2e/<name>/ rather
- * than dist/: test files run in parallel and each builds, and a child must
- * never start from a file another build is rewriting. Returns main.js.
+ * main.js of the service as `npm run build` makes it, built once per Jest run
+ * into dist-e2e/ by the e2e project's globalSetup (support/build-service.mjs).
  */
-export function buildService(name: string): string {
-  const outDir = path.join(repoRoot, 'dist-e2e', name);
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: repoRoot, stdio: 'pipe' });
-  return path.join(outDir, 'main.js');
+export function builtService(): string {
+  return path.join(repoRoot, 'dist-e2e', 'main.js');
 }
 
 /** A port that was free a moment ago: listen on 0, note the port, close. */
@@ -70,7 +67,7 @@ export async function startService(mainJs: string, env: Record<string, string>):
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as LogLine);
-  const waitForLine = (match: (line: LogLine) => boolean, timeoutMs = 15_000): Promise<LogLine> =>
+  const waitForLine = (match: (line: LogLine) => boolean, timeoutMs = 60_000): Promise<LogLine> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
         const found = lines().find(match);
