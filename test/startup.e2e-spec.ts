@@ -213,8 +213,9 @@ describe('a bad setting stops the start with one line naming the variable', () =
     const resolved = Object.fromEntries(
       Object.entries(overrides).map(([name, value]) => [name, value === '<a file>' ? aFile : value]),
     );
-    // 15 s bounds a hang generously; a correct refusal takes about a second.
-    return runToExit(cleanEnv({ MEDIA_ROOT: mediaDir, HOST: '127.0.0.1', PORT: String(port), ...resolved }), cwd, 15_000);
+    // 30 s bounds a hang; a correct refusal takes about a second, but several
+    // seconds on a machine busy with other test runs (seen at 15 s).
+    return runToExit(cleanEnv({ MEDIA_ROOT: mediaDir, HOST: '127.0.0.1', PORT: String(port), ...resolved }), cwd, 30_000);
   }
 
   function expectRefusal(result: Exit, variable: string): void {
