@@ -64,6 +64,9 @@ describe('one JSON line per request', () => {
     expect(await service.waitForLine(lineOf('missing-1'))).toMatchObject({ res: { statusCode: 404 }, bytesSent: missing.body.length });
     expect(head.status).toBe(200);
     expect(await service.waitForLine(lineOf('head-1'))).toMatchObject({ req: { method: 'HEAD' }, bytesSent: 0 });
+    // Served by a middleware mounted at /docs, which rewrites request.url while it runs.
+    const asset = await fetchBytes(service.baseUrl, '/docs/swagger-ui.css', { headers: { 'X-Request-Id': 'docs-1' } });
+    expect(await service.waitForLine(lineOf('docs-1'))).toMatchObject({ req: { url: '/docs/swagger-ui.css' }, res: { statusCode: asset.status } });
   }, 60_000);
 
   it('makes an ID when none, or a bad one, is sent, and logs it', async () => {

@@ -13,6 +13,8 @@ export class RequestRecord {
 
   constructor(
     readonly id: string,
+    /** As it arrived: a mounted Express middleware (the /docs assets) rewrites request.url. */
+    readonly url: string,
     readonly start: number,
     readonly stream: boolean,
   ) {}

@@ -78,7 +78,7 @@ export class RequestObserver {
     }
     const url = request.url;
     const stream = url !== undefined && url.startsWith(VIDEOS_PREFIX) && matchStreamRoute(request.method, url) !== null;
-    const record = new RequestRecord(id, performance.now(), stream);
+    const record = new RequestRecord(id, url ?? '', performance.now(), stream);
     countBodyBytes(response as ObservedResponse, record);
     if (stream) this.metrics.streamStarted();
     this.inFlight++;
@@ -104,7 +104,7 @@ export class RequestObserver {
     if (!this.logger.isLevelEnabled(level)) return;
     this.logger[level](
       {
-        req: { id: record.id, method, url: redactUrl(request.url ?? ''), remoteAddress: this.clientAddress(request) },
+        req: { id: record.id, method, url: redactUrl(record.url), remoteAddress: this.clientAddress(request) },
         res: { statusCode: status },
         responseTime: Math.round(elapsedMs * 100) / 100,
         bytesSent,
