@@ -13,6 +13,13 @@ const shared = {
 export default {
   projects: [
     { ...shared, displayName: 'unit', rootDir: 'src', testMatch: ['**/*.spec.ts'] },
-    { ...shared, displayName: 'e2e', rootDir: 'test', testMatch: ['**/*.e2e-spec.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e',
+      rootDir: 'test',
+      testMatch: ['**/*.e2e-spec.ts'],
+      // dist-e2e/main.js, for the tests that run the built service as a child.
+      globalSetup: '<rootDir>/support/build-service.mjs',
+    },
   ],
 };

@@ -70,7 +70,9 @@ function envList(name, allowed) {
 }
 
 // service-signed: the service with ACCESS_MODE=signed, a signed URL on every request.
-const SERVER_NAMES = ['service', 'service-signed', 'express', 'raw-node', 'nginx'];
+// service-quiet: the service with LOG_LEVEL=silent, to price the access log (compare with service).
+const SERVER_NAMES = ['service', 'service-quiet', 'service-signed', 'express', 'raw-node', 'nginx'];
+const SERVICE_NAMES = ['service', 'service-quiet', 'service-signed'];
 // S5 runs after the others, on separate instances: see measureMultiCore().
 const SCENARIO_NAMES = ['S1', 'S2', 'S3', 'S4', 'S5'];
 
@@ -145,7 +147,8 @@ async function startServer(name, pinning, nginxBinary, { workers = 1 } = {}) {
     Object.assign(nodeEnv, { ACCESS_MODE: 'signed', SIGNING_KEYS: BENCH_SIGNING_KEY, API_KEYS: BENCH_API_KEY });
     extra = { signed: true, linkPools: Object.fromEntries([BIG, MID].map((file) => [file.name, writeLinkPool(WORK, file.name)])) };
   }
-  if (name === 'service' || name === 'service-signed') {
+  if (name === 'service-quiet') nodeEnv.LOG_LEVEL = 'silent';
+  if (SERVICE_NAMES.includes(name)) {
     // cwd is bench/.work so a developer's .env in the repo root cannot change
     // what is measured; settings such as STREAM_CHUNK_SIZE pass through the
     // environment instead.
@@ -454,7 +457,7 @@ async function main() {
   }
 
   // 2. build
-  if (servers.includes('service') || servers.includes('service-signed')) {
+  if (servers.some((name) => SERVICE_NAMES.includes(name))) {
     if (config.build) {
       log('npm run build ...');
       const fd = logFd('build');

@@ -7,13 +7,16 @@ import { dataConfig } from './config/data.config.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { httpConfig } from './config/http.config.js';
 import { mediaConfig } from './config/media.config.js';
+import { observabilityConfig } from './config/observability.config.js';
 import { s3Config } from './config/s3.config.js';
+import { serverConfig } from './config/server.config.js';
 import { streamConfig } from './config/stream.config.js';
 import { validateEnvironment } from './config/validate-environment.js';
 import { webConfig } from './config/web.config.js';
 import { HealthModule } from './health/health.module.js';
 import { MediaModule } from './media/media.module.js';
 import { MediaModuleOptions } from './media/media-options.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 import { PlayerModule } from './player/player.module.js';
 import { DeriveModule } from './derive/derive.module.js';
 import { SubtitlesModule } from './derive/subtitles/subtitles.module.js';
@@ -21,7 +24,7 @@ import { SubtitlesModule } from './derive/subtitles/subtitles.module.js';
 const configRoot = ConfigModule.forRoot({
   isGlobal: true,
   cache: true,
-  load: [httpConfig, webConfig, mediaConfig, streamConfig, s3Config, dataConfig, catalogConfig],
+  load: [httpConfig, webConfig, mediaConfig, streamConfig, s3Config, dataConfig, catalogConfig, observabilityConfig, serverConfig],
   validate: validateEnvironment,
 });
 // forRoot validates as this file is imported, before Nest awaits the promise.
@@ -50,6 +53,7 @@ export function mediaOptionsFromEnvironment(
       useFactory: mediaOptionsFromEnvironment,
     }),
     CatalogModule,
+    ObservabilityModule,
     HealthModule,
     PlayerModule,
     AccessModule,

@@ -5,6 +5,8 @@ import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { webConfig } from './config/web.config.js';
 import { setupDocs } from './docs.setup.js';
 import { StreamFastPath } from './media/api/stream-fast-path.js';
+import { serverConfig } from './config/server.config.js';
+import { RequestObserver } from './observability/http/request-observer.js';
 
 /** Request headers a cross-origin player or script may send. */
 const CORS_REQUEST_HEADERS = ['Range', 'If-Range', 'If-Match', 'If-None-Match', 'If-Modified-Since', 'If-Unmodified-Since'];
@@ -35,6 +37,10 @@ export function configureApp(app: NestExpressApplication, options: AppSetupOptio
   if (options.streamFastPath ?? true) {
     app.get(StreamFastPath).install(app.getHttpServer(), cors === null ? null : corsMiddleware(cors));
   }
+  // Outermost, after the fast path: no request escapes the log and the metrics.
+  app.get(RequestObserver).install(app.getHttpServer());
+  // req.ip, req.protocol and req.host for Express's routes; the observer reads the same setting.
+  app.set('trust proxy', app.get<ConfigType<typeof serverConfig>>(serverConfig.KEY).trustProxy);
   app.useGlobalFilters(new ApiExceptionFilter());
   setupDocs(app);
   return app;

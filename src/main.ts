@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -11,11 +10,15 @@ import { ConfigValidationError } from './config/config-validation.error.js';
 import { httpConfig, parseHttpSettings } from './config/http.config.js';
 import { validateEnvironment } from './config/validate-environment.js';
 import { isPrimary, runPrimary } from './cluster.js';
-
-/** Like nginx's send_timeout: a client that takes nothing for this long is dropped. */
-const IDLE_TIMEOUT_MS = 60_000;
-/** How long downloads under way may finish after SIGTERM before they are cut. */
-const SHUTDOWN_GRACE_MS = 10_000;
+import { parseServerSettings, type ServerSettings } from './config/server.config.js';
+import { parseObservabilitySettings } from './config/observability.config.js';
+import { drainOnSignals } from './graceful-shutdown.js';
+import { IDLE_TIMEOUT_MS, ServiceHttpAdapter } from './http-server.adapter.js';
+import { createLogger } from './observability/logging/logger.factory.js';
+import { PinoNestLogger } from './observability/logging/pino-nest-logger.js';
+import { PINO_LOGGER } from './observability/logging/pino-logger.token.js';
+import { serveClusterMetrics } from './observability/metrics/cluster-metrics.js';
+import type { Logger } from 'pino';
 
 function fail(message: string): never {
   console.error(message);
@@ -24,10 +27,12 @@ function fail(message: string): never {
 
 async function bootstrap(): Promise<void> {
   let app: NestExpressApplication;
+  let server: ServerSettings;
   try {
+    server = parseServerSettings(process.env);
     // Silent and without abort until listening: a failed start prints our
     // one line, not Nest's stack trace of it.
-    app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    app = await NestFactory.create<NestExpressApplication>(AppModule, new ServiceHttpAdapter(server), {
       ...APP_OPTIONS,
       abortOnError: false,
       logger: false,
@@ -36,6 +41,8 @@ async function bootstrap(): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     fail(error instanceof ConfigValidationError ? message : `Failed to start: ${message}`);
   }
+  const logger = app.get<Logger>(PINO_LOGGER);
+  app.useLogger(new PinoNestLogger(logger));
   configureApp(app);
   const http = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);
   try {
@@ -43,33 +50,11 @@ async function bootstrap(): Promise<void> {
   } catch (error) {
     fail(`Cannot listen on ${http.host}:${http.port} (PORT, HOST): ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
   }
-  app.useLogger(new ConsoleLogger());
-  const server = app.getHttpServer() as Server;
+  const httpServer = app.getHttpServer() as Server;
   // Without it a reader that stops holds its socket and file forever.
-  server.setTimeout(IDLE_TIMEOUT_MS);
-  shutDownGracefully(app, server);
-  new ConsoleLogger('Bootstrap').log(`Serving media on http://${http.host}:${http.port}/api/videos`);
-}
-
-function shutDownGracefully(app: NestExpressApplication, server: Server): void {
-  let stopping = false;
-  const stop = (): void => {
-    // Once only, but the handlers stay: a second signal (the supervisor's
-    // forwarded one after the group's own) must not fall back to the default,
-    // which would end the process at once.
-    if (stopping) return;
-    stopping = true;
-    server.closeIdleConnections();
-    // app.close() waits for every open response; after the grace period the
-    // remaining ones are cut so the process does end.
-    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
-    void app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  httpServer.setTimeout(IDLE_TIMEOUT_MS);
+  drainOnSignals(app, httpServer, server.shutdownGraceSeconds, logger);
+  logger.info({ context: 'Bootstrap' }, `Serving media on http://${http.host}:${http.port}/api/videos`);
 }
 
 /**
@@ -93,9 +78,10 @@ function main(): void {
     void bootstrap();
     return;
   }
-  const logger = new ConsoleLogger('Cluster');
-  logger.log(`Starting ${workers} workers`);
-  runPrimary(workers, (line) => logger.log(line));
+  const logger = createLogger(parseObservabilitySettings(process.env)).child({ context: 'Cluster' });
+  logger.info(`Starting ${workers} workers`);
+  serveClusterMetrics();
+  runPrimary(workers, (line) => logger.info(line));
 }
 
 main();

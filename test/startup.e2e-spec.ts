@@ -32,6 +32,15 @@ const SETTINGS = [
   'S3_REDIRECT_SECONDS',
   'DATA_DIR',
   'CATALOG_RESCAN_SECONDS',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+  'METRICS_ENABLED',
+  'METRICS_TOKEN',
+  'SHUTDOWN_GRACE_SECONDS',
+  'TRUST_PROXY',
+  'PUBLIC_URL',
+  'HTTP_HEADERS_TIMEOUT_SECONDS',
+  'HTTP_KEEPALIVE_TIMEOUT_SECONDS',
 ];
 
 interface Exit {
@@ -198,14 +207,24 @@ describe('a bad setting stops the start with one line naming the variable', () =
     ['FFPROBE_PATH not executable', 'FFPROBE_PATH', { FFPROBE_PATH: '<a file>' }],
     ['FFMPEG_PATH missing', 'FFMPEG_PATH', { FFMPEG_PATH: '/nonexistent/ffmpeg' }],
     ['CATALOG_RESCAN_SECONDS=0', 'CATALOG_RESCAN_SECONDS', { CATALOG_RESCAN_SECONDS: '0' }],
+    ['LOG_LEVEL=loud', 'LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['LOG_FORMAT=xml', 'LOG_FORMAT', { LOG_FORMAT: 'xml' }],
+    ['METRICS_ENABLED=maybe', 'METRICS_ENABLED', { METRICS_ENABLED: 'maybe' }],
+    ['METRICS_TOKEN too short', 'METRICS_TOKEN', { METRICS_TOKEN: 'short' }],
+    ['SHUTDOWN_GRACE_SECONDS=-1', 'SHUTDOWN_GRACE_SECONDS', { SHUTDOWN_GRACE_SECONDS: '-1' }],
+    ['TRUST_PROXY=somewhere', 'TRUST_PROXY', { TRUST_PROXY: 'somewhere' }],
+    ['PUBLIC_URL=ftp://media.example', 'PUBLIC_URL', { PUBLIC_URL: 'ftp://media.example' }],
+    ['HTTP_HEADERS_TIMEOUT_SECONDS=0', 'HTTP_HEADERS_TIMEOUT_SECONDS', { HTTP_HEADERS_TIMEOUT_SECONDS: '0' }],
+    ['HTTP_KEEPALIVE_TIMEOUT_SECONDS=5s', 'HTTP_KEEPALIVE_TIMEOUT_SECONDS', { HTTP_KEEPALIVE_TIMEOUT_SECONDS: '5s' }],
   ];
 
   function launch(overrides: Record<string, string | undefined>, port: number, cwd = emptyCwd): Promise<Exit> {
     const resolved = Object.fromEntries(
       Object.entries(overrides).map(([name, value]) => [name, value === '<a file>' ? aFile : value]),
     );
-    // 15 s bounds a hang generously; a correct refusal takes about a second.
-    return runToExit(cleanEnv({ MEDIA_ROOT: mediaDir, HOST: '127.0.0.1', PORT: String(port), ...resolved }), cwd, 15_000);
+    // 30 s bounds a hang; a correct refusal takes about a second, but several
+    // seconds on a machine busy with other test runs (seen at 15 s).
+    return runToExit(cleanEnv({ MEDIA_ROOT: mediaDir, HOST: '127.0.0.1', PORT: String(port), ...resolved }), cwd, 30_000);
   }
 
   function expectRefusal(result: Exit, variable: string): void {

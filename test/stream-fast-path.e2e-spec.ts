@@ -87,6 +87,8 @@ function comparable(response: BytesResponse): { status: number; headers: Record<
   delete headers.date;
   delete headers.connection;
   delete headers['keep-alive'];
+  // Unique per request by design.
+  delete headers['x-request-id'];
   let body = response.body.toString('latin1');
   const boundary = boundaryOf(typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined);
   if (boundary !== null) {

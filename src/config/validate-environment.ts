@@ -6,7 +6,9 @@ import { parseDeriveSettings } from './derive.config.js';
 import { Environment } from './env-parsers.js';
 import { parseHttpSettings } from './http.config.js';
 import { parseMediaSettings } from './media.config.js';
+import { parseObservabilitySettings } from './observability.config.js';
 import { parseS3Settings } from './s3.config.js';
+import { parseServerSettings } from './server.config.js';
 import { parseStreamSettings } from './stream.config.js';
 import { parseWebSettings } from './web.config.js';
 
@@ -26,5 +28,7 @@ export function validateEnvironment(env: Environment): Environment {
   parseDataSettings(env);
   parseDeriveSettings(env);
   parseCatalogSettings(env);
+  parseObservabilitySettings(env);
+  parseServerSettings(env);
   return env;
 }

@@ -6,6 +6,7 @@ import { AccessService } from '../access/access.service.js';
 import { PublicLibraryPage, SignedItemPage } from '../access/http/access.decorators.js';
 import type { LinkParameters } from '../access/signing/link-signature.js';
 import { signVideoUrls } from '../access/signing/signed-urls.js';
+import { serverConfig } from '../config/server.config.js';
 import { webConfig } from '../config/web.config.js';
 import { SubtitlesService } from '../derive/subtitles/subtitles.service.js';
 import { subtitleUrl } from '../derive/subtitles/subtitles.routes.js';
@@ -31,6 +32,7 @@ export class PlayerController {
     private readonly library: MediaLibraryService,
     @Inject(webConfig.KEY) private readonly web: ConfigType<typeof webConfig>,
     private readonly subtitles: SubtitlesService,
+    @Inject(serverConfig.KEY) private readonly server: ConfigType<typeof serverConfig>,
     @Optional() @Inject(AccessService) private readonly access: AccessService | null = null,
   ) {}
 
@@ -55,7 +57,9 @@ export class PlayerController {
     const link = this.access?.grantOf(request)?.link ?? null;
     const video = await this.videoForPage(id, link, response);
     if (video !== null) {
-      sendHtml(response, 200, watchPage(video, `${request.protocol}://${request.get('host') ?? 'localhost'}`, link));
+      // PUBLIC_URL, else the request's own (X-Forwarded-Proto and -Host count under TRUST_PROXY).
+      const origin = this.server.publicUrl ?? `${request.protocol}://${request.host ?? 'localhost'}`;
+      sendHtml(response, 200, watchPage(video, origin, link));
     }
   }
 

@@ -45,7 +45,8 @@ export async function startApp(
   const saved = { ...process.env };
   const ownDataDir = env.DATA_DIR === undefined;
   const dataDir = env.DATA_DIR ?? (await mkdtemp(path.join(tmpdir(), 'media-data-')));
-  Object.assign(process.env, { MEDIA_ROOT: root, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }, env);
+  // Silent unless a test asks: access lines would otherwise fill Jest's output.
+  Object.assign(process.env, { MEDIA_ROOT: root, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, env);
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule, ...imports] }).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>(APP_OPTIONS);

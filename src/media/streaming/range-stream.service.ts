@@ -128,10 +128,10 @@ const answerStreamError: Parameters<StreamableFile['setErrorHandler']>[0] = (_er
     res.destroy();
     return;
   }
-  // The media's headers go; CORS's stay, so a player on another origin can
-  // read the error.
+  // The media's headers go; CORS's and the request ID stay, so a player on
+  // another origin can read the error and its log line can be found.
   for (const name of res.getHeaderNames()) {
-    if (!name.startsWith('access-control-') && name !== 'vary') res.removeHeader(name);
+    if (!name.startsWith('access-control-') && name !== 'vary' && name !== 'x-request-id') res.removeHeader(name);
   }
   res.setHeader('Cache-Control', 'no-store');
   sendErrorResponse(res, 503, new ApiError(503, 'The media item changed while it was read; try again.'));

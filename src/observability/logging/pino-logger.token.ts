@@ -1,0 +1,1 @@
+export const PINO_LOGGER = Symbol('PINO_LOGGER');
