@@ -68,6 +68,19 @@ describe('metrics of a known load', () => {
     for (const name of ['media_catalog_items', 'media_stream_aborted_total']) expect(samples.some((s) => s.name === name)).toBe(true);
   }, 60_000);
 
+  it('reads the catalog size at each scrape and counts probe runs by result', async () => {
+    const listed = JSON.parse((await fetchBytes(app.baseUrl, '/api/videos')).body.toString('utf8')) as { total: number };
+    // GET /api/videos/:id waits for the item's probe, so a run has finished after it.
+    await fetchBytes(app.baseUrl, '/api/videos/small.mp4');
+    const samples = await scrape(app);
+    expect(valueOf(samples, 'media_catalog_items')).toBe(listed.total);
+    expect(listed.total).toBe(2);
+    const runs = samples.filter((sample) => sample.name === 'media_probe_runs_total');
+    expect(runs.length).toBeGreaterThan(0);
+    for (const run of runs) expect(['ok', 'failed', 'unavailable']).toContain(run.labels.result);
+    expect(runs.reduce((sum, run) => sum + run.value, 0)).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
   it('an aborted download counts as aborted, its bytes as sent, and the active gauge goes back to 0', async () => {
     const before = await scrape(app);
     const received = await abortAfter(app.port, `${STREAM}`, 128 * 1024);

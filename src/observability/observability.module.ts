@@ -5,6 +5,8 @@ import { observabilityConfig } from '../config/observability.config.js';
 import { RequestObserver } from './http/request-observer.js';
 import { createLogger } from './logging/logger.factory.js';
 import { PINO_LOGGER } from './logging/pino-logger.token.js';
+import { PROBE_LISTENER } from '../derive/probe/probe-listener.js';
+import { CatalogItemsMetric, ProbeRunsMetric } from './metrics/feature-metrics.js';
 import { MediaMetrics } from './metrics/media-metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { ShutdownState } from './shutdown-state.js';
@@ -27,7 +29,10 @@ import { ShutdownState } from './shutdown-state.js';
     MediaMetrics,
     ShutdownState,
     RequestObserver,
+    ProbeRunsMetric,
+    { provide: PROBE_LISTENER, useExisting: ProbeRunsMetric },
+    CatalogItemsMetric,
   ],
-  exports: [PINO_LOGGER, MediaMetrics, ShutdownState, RequestObserver],
+  exports: [PINO_LOGGER, MediaMetrics, ShutdownState, RequestObserver, PROBE_LISTENER],
 })
 export class ObservabilityModule {}

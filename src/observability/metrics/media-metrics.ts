@@ -5,7 +5,7 @@ import { observabilityConfig } from '../../config/observability.config.js';
 import { inClusterWorker, shareWithPrimary } from './cluster-metrics.js';
 
 /** Outcomes of one ffprobe run, for media_probe_runs_total{result}. */
-export type ProbeRunResult = 'ok' | 'failed' | 'timeout';
+export type ProbeRunResult = 'ok' | 'failed' | 'unavailable';
 
 /** A label set's children, looked up once per (method, route, status) instead of hashed per request. */
 interface RequestSeries {
@@ -19,7 +19,7 @@ interface RequestSeries {
  *
  * Other features report through two calls only:
  * - `setCatalogItems(n)`: the catalog, after each scan, with the items it lists;
- * - `probeRun(result)`: the prober, once per run, `ok`, `failed` or `timeout`.
+ * - `probeRun(result)`: the prober, once per run, `ok`, `failed` or `unavailable`.
  * The HTTP metrics are fed by RequestObserver; nothing else needs to call in.
  */
 @Injectable()
@@ -33,6 +33,7 @@ export class MediaMetrics {
   private readonly catalogItems: Gauge;
   private readonly probeRuns: Counter<string>;
   private readonly series = new Map<string, RequestSeries>();
+  private catalogCount: (() => number) | null = null;
 
   constructor(@Inject(observabilityConfig.KEY) settings: ConfigType<typeof observabilityConfig>) {
     const registers = [this.registry];
@@ -54,7 +55,17 @@ export class MediaMetrics {
     // Summed over workers by the cluster aggregator, as a count of streams must be.
     this.streamsActive = new Gauge({ name: 'media_streams_active', help: 'Stream route responses in flight.', registers, aggregator: 'sum' });
     this.streamsAborted = new Counter({ name: 'media_stream_aborted_total', help: 'Stream route responses cut before their end.', registers });
-    this.catalogItems = new Gauge({ name: 'media_catalog_items', help: 'Items the catalog lists.', registers, aggregator: 'max' });
+    this.catalogItems = new Gauge({
+      name: 'media_catalog_items',
+      help: 'Items the catalog lists.',
+      registers,
+      aggregator: 'max',
+      // Read at scrape time: the count is one property of the catalog's index,
+      // cheaper than keeping a gauge in step with every scan and watch event.
+      collect: () => {
+        if (this.catalogCount !== null) this.catalogItems.set(this.catalogCount());
+      },
+    });
     this.probeRuns = new Counter({ name: 'media_probe_runs_total', help: 'Metadata probe runs, by result.', labelNames: ['result'], registers });
     if (settings.metricsEnabled) {
       collectDefaultMetrics({ register: this.registry });
@@ -65,6 +76,11 @@ export class MediaMetrics {
   /** The number of items the catalog lists now. */
   setCatalogItems(count: number): void {
     this.catalogItems.set(count);
+  }
+
+  /** Reads media_catalog_items from `count` at every scrape. */
+  countCatalogItemsWith(count: () => number): void {
+    this.catalogCount = count;
   }
 
   /** One finished probe run. */
