@@ -30,13 +30,25 @@ export function createLogger(settings: Pick<ObservabilitySettings, 'logLevel' | 
   return pino(options, pino.destination({ dest: 1, sync: false, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS }));
 }
 
-/** Resolves once every line written so far has left (or could not leave) the process. */
+/** A flush that has not called back by then is given up, so shutdown always ends. */
+const FLUSH_WAIT_MS = 2_000;
+
+/**
+ * Resolves once every line written so far has left (or could not leave) the
+ * process, or after FLUSH_WAIT_MS: pino's worker-thread transport (pretty)
+ * may never call back once its thread is busy or gone.
+ */
 export function flushLogger(logger: Logger): Promise<void> {
   return new Promise((resolve) => {
-    try {
-      logger.flush(() => resolve());
-    } catch {
+    const timer = setTimeout(resolve, FLUSH_WAIT_MS);
+    const done = (): void => {
+      clearTimeout(timer);
       resolve();
+    };
+    try {
+      logger.flush(done);
+    } catch {
+      done();
     }
   });
 }
