@@ -5,7 +5,8 @@ import { expectBytes, fetchBytes } from './support/http.js';
 import { makeRawVideo } from './support/media-files.js';
 import { parseMetrics, valueOf } from './support/prometheus.js';
 import { RawClient, refused, splitResponses } from './support/raw-client.js';
-import { builtService, killServices, startService } from './support/service-process.js';
+import { spawn } from 'node:child_process';
+import { builtService, freePort, killServices, startService } from './support/service-process.js';
 
 /** Real signals to the built service: draining, the grace period, and the cluster. */
 
@@ -89,4 +90,23 @@ it('WEB_CONCURRENCY=2: one scrape sums both workers, and SIGTERM stops them all 
   expect(servedBy.size).toBe(2);
   service.child.kill('SIGTERM');
   expect(await service.exit).toMatchObject({ code: 0 });
+}, 180_000);
+
+it('LOG_FORMAT=pretty: human lines, and SIGTERM still ends the process with 0', async () => {
+  const port = await freePort();
+  const child = spawn(process.execPath, [mainJs], {
+    cwd: work,
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_FORMAT: 'pretty', ...env() },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  for (let i = 0; i < 600 && !out.includes('Serving media on'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect((await fetchBytes(`http://127.0.0.1:${port}`, '/health/live')).status).toBe(200);
+  for (let i = 0; i < 100 && !out.includes('request completed'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(out).toContain('request completed');
+  expect(out.split('\n').some((line) => line.startsWith('{'))).toBe(false);
+  child.kill('SIGTERM');
+  expect(await exit).toBe(0);
 }, 180_000);
