@@ -2,7 +2,7 @@ import { rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import { fetchBytes, patternBytes } from './support/http.js';
-import { FakeProber, proberModule } from './support/fake-prober.js';
+import { FakeProber, idleProber } from './support/fake-prober.js';
 import { TestApp, makeMediaRoot, removeRoot, startApp } from './support/test-app.js';
 
 /**
@@ -50,7 +50,7 @@ describe('the catalog follows storage', () => {
   ])('shows a file added, changed and removed %s', async (_how, seconds) => {
     await writeFile(path.join(root, 'old.mp4'), patternBytes(100));
     const prober = new FakeProber();
-    const t = await startApp(root, { CATALOG_RESCAN_SECONDS: seconds }, {}, [proberModule(prober)]);
+    const t = await startApp(root, { CATALOG_RESCAN_SECONDS: seconds }, {}, { prober: prober });
     try {
       expect(ids(await listed(t))).toEqual(['old.mp4']);
       await writeFile(path.join(root, 'new.mp4'), patternBytes(200));
@@ -90,14 +90,14 @@ describe('the catalog follows storage', () => {
     await writeFile(path.join(root, 'b.mp4'), patternBytes(20));
     const env = { DATA_DIR: path.join(root, '.data'), CATALOG_RESCAN_SECONDS: '1' };
     const first = new FakeProber();
-    let t = await startApp(root, env, {}, [proberModule(first)]);
+    let t = await startApp(root, env, {}, { prober: first });
     await eventually(t, (items) => items.length === 2 && items.every((item) => item.metadata.status === 'ready'));
     await t.close();
     expect(first.calls.length).toBe(2);
 
     await utimes(path.join(root, 'b.mp4'), 1_700_000_000, 1_700_000_000);
     const second = new FakeProber(undefined, 200);
-    t = await startApp(root, env, {}, [proberModule(second)]);
+    t = await startApp(root, env, {}, { prober: second });
     try {
       // Ready at once, before any probe of this run could have ended.
       const now = await listed(t);
@@ -111,7 +111,7 @@ describe('the catalog follows storage', () => {
 
   it('GET /api/videos/:id waits for a pending probe; the listing does not', async () => {
     const prober = new FakeProber(() => ({ durationSeconds: 7 }), 500);
-    const t = await startApp(root, { CATALOG_RESCAN_SECONDS: '86400' }, {}, [proberModule(prober)]);
+    const t = await startApp(root, { CATALOG_RESCAN_SECONDS: '86400' }, {}, { prober: prober });
     try {
       await writeFile(path.join(root, 'slow.mp4'), patternBytes(10));
       const res = await request(t.baseUrl).get('/api/videos/slow.mp4').expect(200);
@@ -122,11 +122,12 @@ describe('the catalog follows storage', () => {
     }
   });
 
-  it('answers metadata unavailable when no prober is bound, and lists subtitles and posters from sidecars', async () => {
+  it('answers metadata unavailable when no ffprobe can run, and lists subtitles and posters from sidecars', async () => {
     for (const name of ['clip.mp4', 'clip.en.vtt', 'clip.vtt', 'clip.pt-BR.srt', 'clip.jpg', '.clip.fr.vtt', 'other.mp3']) {
       await writeFile(path.join(root, name), 'x');
     }
-    const t = await startApp(root);
+    // The prober's answer when no ffprobe is found (derive-shipped tests the real lookup).
+    const t = await startApp(root, {}, {}, { prober: idleProber });
     try {
       const items = (await request(t.baseUrl).get('/api/videos').expect(200)).body.items;
       expect(items.map((item: Listed) => item.id)).toEqual(['clip.mp4', 'other.mp3']);
@@ -146,7 +147,7 @@ describe('the catalog follows storage', () => {
   it('answers posterUrl null once an item is known to have no poster', async () => {
     for (const name of ['song.mp3', 'art.mp3', 'bad.mp4', 'bad.webp']) await writeFile(path.join(root, name), 'x');
     const prober = new FakeProber((id) => ({ durationSeconds: 1, audioOnly: true, hasCoverArt: id === 'art.mp3', failed: id.startsWith('bad') }));
-    const t = await startApp(root, {}, {}, [proberModule(prober)]);
+    const t = await startApp(root, {}, {}, { prober: prober });
     try {
       const items = await eventually(t, (all) => all.every((item) => item.metadata.status !== 'pending'));
       const posters = Object.fromEntries(items.map((item) => [item.id, (item as Listed & { posterUrl: string | null }).posterUrl]));

@@ -1,7 +1,7 @@
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
-import { FakeProber, proberModule } from './support/fake-prober.js';
+import { FakeProber } from './support/fake-prober.js';
 import { TestApp, makeMediaRoot, removeRoot, startApp } from './support/test-app.js';
 
 /**
@@ -35,14 +35,14 @@ beforeAll(async () => {
   }
   await writeFile(path.join(root, 'notes.txt'), 'not media');
   const prober = new FakeProber((id) => ({ durationSeconds: FILES[id]?.duration ?? null }));
-  t = await startApp(root, {}, {}, [proberModule(prober)]);
+  t = await startApp(root, {}, {}, { prober: prober });
   // The listing never waits for probes: wait here until every item is ready.
   for (let tries = 0; tries < 100; tries++) {
     const res = await request(t.baseUrl).get('/api/videos');
     if (res.body.items.every((item: { metadata: { status: string } }) => item.metadata.status === 'ready')) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-});
+}, 30_000);
 
 afterAll(async () => {
   await t.close();

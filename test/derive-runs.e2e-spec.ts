@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fetchBytes } from './support/http.js';
 import { FFMPEG, FFPROBE, makeMp4 } from './support/media.js';
 import { TestApp, makeMediaRoot, removeRoot, startApp } from './support/test-app.js';
+import { idleProber } from './support/fake-prober.js';
 
 // FFPROBE_PATH and FFMPEG_PATH point at wrappers that log each run's start
 // (+) and end (-) to one file, then run the real program: the tests count
@@ -44,7 +45,7 @@ afterAll(async () => {
 
 describe('runs of ffprobe and ffmpeg', () => {
   it('makes a poster once for N parallel requests, and keeps it across a restart', async () => {
-    let app: TestApp = await startApp(root, env);
+    let app: TestApp = await startApp(root, env, {}, { prober: idleProber });
     try {
       const answers = await Promise.all(Array.from({ length: 12 }, () => fetchBytes(app.baseUrl, poster('clip.mp4'))));
       expect(answers.map((res) => res.status)).toEqual(Array(12).fill(200));
@@ -54,7 +55,7 @@ describe('runs of ffprobe and ffmpeg', () => {
     } finally {
       await app.close();
     }
-    app = await startApp(root, env);
+    app = await startApp(root, env, {}, { prober: idleProber });
     try {
       const again = await fetchBytes(app.baseUrl, poster('clip.mp4'));
       expect(again.status).toBe(200);
@@ -67,7 +68,7 @@ describe('runs of ffprobe and ffmpeg', () => {
 
   it('never runs more than PROBE_CONCURRENCY programs at once in a burst of requests', async () => {
     await writeFile(log, '');
-    const app = await startApp(root, env);
+    const app = await startApp(root, env, {}, { prober: idleProber });
     try {
       const ids = Array.from({ length: 10 }, (_, index) => `burst-item-${index}.mp4`);
       // Request i asks item i % 10, with a width when i / 10 is odd: every item, both kinds of poster.

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { countFds, fdsUnder, sleep } from './support/fds.js';
 import { fetchBytes, patternBytes } from './support/http.js';
 import { TestApp, makeMediaRoot, removeRoot, startApp } from './support/test-app.js';
+import { idleProber } from './support/fake-prober.js';
 
 const TTL_MS = 400;
 
@@ -17,7 +18,7 @@ describe('open-file cache (OPEN_FILE_CACHE_MS)', () => {
     const root = await makeMediaRoot();
     await writeFile(path.join(root, 'clip.mp4'), first);
     await writeFile(path.join(root, 'gone.mp4'), first);
-    t = await startApp(root, { OPEN_FILE_CACHE_MS: String(TTL_MS) });
+    t = await startApp(root, { OPEN_FILE_CACHE_MS: String(TTL_MS) }, {}, { prober: idleProber });
   });
   afterAll(async () => {
     await t.close();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expectBytes, fetchBytes, header, patternBytes } from './support/http.js';
 import { StartedS3Backend, startS3Backend } from './support/s3-backend.js';
+import { idleProber } from './support/fake-prober.js';
 
 const run = promisify(execFile);
 const KEY = 'signing-key-for-the-redirect-tests-0123';
@@ -38,7 +39,7 @@ describe.each([
   const query = (id: string): string => (mode === 'signed' ? `?${link(id)}` : '');
 
   beforeAll(async () => {
-    s3 = await startS3Backend({ [ID]: BYTES, 'other.webm': patternBytes(1000) }, { env: { S3_DELIVERY: 'redirect', S3_REDIRECT_SECONDS: '120', ...accessEnv } });
+    s3 = await startS3Backend({ [ID]: BYTES, 'other.webm': patternBytes(1000) }, { env: { S3_DELIVERY: 'redirect', S3_REDIRECT_SECONDS: '120', ...accessEnv }, prober: idleProber });
   }, 30_000);
   afterAll(async () => {
     await s3?.close();

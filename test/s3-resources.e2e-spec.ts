@@ -11,6 +11,7 @@ import { S3_MAX_BODY_SOCKETS } from '../src/media/storage/s3/s3-client.factory.j
 import { BytesResponse, expectBytes, fetchBytes, header, patternBytes } from './support/http.js';
 import { boundaryOf, parseByteRanges } from './support/multipart.js';
 import { StartedS3Backend, startS3Backend } from './support/s3-backend.js';
+import { idleProber } from './support/fake-prober.js';
 
 const MiB = 2 ** 20;
 const BIG_ID = 'movies/big clip.mp4';
@@ -100,7 +101,7 @@ describe('S3 backend: bodies are released when clients abort', () => {
   let backend: StartedS3Backend;
 
   beforeAll(async () => {
-    backend = await startS3Backend(FILES, { prefix: 'media/' });
+    backend = await startS3Backend(FILES, { prefix: 'media/', prober: idleProber });
   });
   afterAll(async () => {
     await backend?.close();
@@ -183,7 +184,7 @@ describe('S3 backend: HEAD reads no object', () => {
   let backend: StartedS3Backend;
 
   beforeAll(async () => {
-    backend = await startS3Backend(FILES);
+    backend = await startS3Backend(FILES, { prober: idleProber });
   });
   afterAll(async () => {
     await backend?.close();
@@ -255,7 +256,7 @@ describe('S3 backend: a storage that stops answering', () => {
   }
 
   beforeAll(async () => {
-    backend = await startS3Backend(FILES, { prefix: 'media/' });
+    backend = await startS3Backend(FILES, { prefix: 'media/', prober: idleProber });
   });
   afterAll(async () => {
     await backend?.close();

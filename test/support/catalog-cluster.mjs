@@ -5,8 +5,7 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { appendFileSync } from 'node:fs';
-import { Global, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 
 const build = process.env.CATALOG_BUILD;
 const { AppModule } = await import(`${build}/app.module.js`);
@@ -27,12 +26,10 @@ if (cluster.isPrimary) {
       return { etag, hasCoverArt: false, metadata: { status: 'ready', durationSeconds: 2, bitrate: null, video: null, audio: null } };
     },
   };
-  class ProberModule {}
-  Global()(ProberModule);
-  Module({ providers: [{ provide: METADATA_PROBER, useValue: prober }], exports: [METADATA_PROBER] })(ProberModule);
-  class Root {}
-  Module({ imports: [AppModule, ProberModule] })(Root);
-  const app = await NestFactory.create(Root, { logger: ['error'], abortOnError: false });
+  // Overridden rather than bound a second time: with two global bindings
+  // of one token, which one Nest injects is not specified.
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(METADATA_PROBER).useValue(prober).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error'], abortOnError: false });
   app.enableShutdownHooks();
   await app.listen(Number(process.env.PORT), '127.0.0.1');
   console.log(`listening ${process.pid}`);

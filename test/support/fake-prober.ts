@@ -1,5 +1,4 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { METADATA_PROBER, type MediaMetadata, type MetadataProber, type ProbeResult } from '../../src/derive/media-metadata.js';
+import { type MediaMetadata, type MetadataProber, type ProbeResult } from '../../src/derive/media-metadata.js';
 
 /** What the fake answers for one ID: a duration (null: unknown), and whether the item is audio only. */
 export interface FakeProbe {
@@ -42,10 +41,11 @@ export class FakeProber implements MetadataProber {
   }
 }
 
-/** A global module binding `prober` to METADATA_PROBER, for startApp's `imports`. */
-export function proberModule(prober: MetadataProber): DynamicModule {
-  @Global()
-  @Module({})
-  class FakeProberModule {}
-  return { module: FakeProberModule, providers: [{ provide: METADATA_PROBER, useValue: prober }], exports: [METADATA_PROBER] };
-}
+/**
+ * A prober that runs nothing: for tests that count what storage or programs
+ * are asked, so the catalog's background probes do not add to the count.
+ */
+export const idleProber: MetadataProber = {
+  probe: (_itemId: string, etag: string): Promise<ProbeResult> =>
+    Promise.resolve({ etag, hasCoverArt: false, metadata: { status: 'unavailable', durationSeconds: null, bitrate: null, video: null, audio: null } }),
+};

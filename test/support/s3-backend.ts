@@ -9,6 +9,7 @@
  * larger answer down. s3rver ignores If-Match, and sets LastModified itself,
  * so modification times cannot be chosen (`mtimes` is ignored here).
  */
+import type { MetadataProber } from '../../src/derive/media-metadata.js';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { IncomingMessage, Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -174,6 +175,8 @@ export interface S3StartOptions {
   prefix?: string;
   /** The bucket's name; 'media' by default. */
   bucket?: string;
+  /** A prober instead of the app's own (see startApp). */
+  prober?: MetadataProber;
 }
 
 /** The same shape as the contract suite's fs `start`, plus the S3 side. */
@@ -213,7 +216,7 @@ export async function startS3Backend(files: Record<string, Buffer>, options: S3S
       S3_REGION: S3_TEST_REGION,
       ...CREDENTIAL_ENV,
       ...options.env,
-    });
+    }, {}, options.prober === undefined ? {} : { prober: options.prober });
     const mediaRoot = root;
     let closed = false;
     return {

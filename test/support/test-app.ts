@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import type { ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { METADATA_PROBER, type MetadataProber } from '../../src/derive/media-metadata.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
@@ -39,8 +39,8 @@ export async function startApp(
   root: string,
   env: Record<string, string> = {},
   setup: AppSetupOptions = {},
-  /** Further modules beside AppModule (a fake prober bound to METADATA_PROBER). */
-  imports: NonNullable<ModuleMetadata['imports']> = [],
+  /** A prober to use instead of the app's own (overriding METADATA_PROBER, so there is one binding). */
+  overrides: { prober?: MetadataProber } = {},
 ): Promise<TestApp> {
   const saved = { ...process.env };
   const ownDataDir = env.DATA_DIR === undefined;
@@ -48,7 +48,9 @@ export async function startApp(
   // Silent unless a test asks: access lines would otherwise fill Jest's output.
   Object.assign(process.env, { MEDIA_ROOT: root, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, env);
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule, ...imports] }).compile();
+    const builder = Test.createTestingModule({ imports: [AppModule] });
+    if (overrides.prober !== undefined) builder.overrideProvider(METADATA_PROBER).useValue(overrides.prober);
+    const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>(APP_OPTIONS);
     app.useLogger(false);
     configureApp(app, setup);
