@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ProgramResult, ProgramRun } from './program-runner.js';
-import { SpawnProgramRunner } from './spawn-program-runner.js';
+import { PROGRAM_NICENESS, SpawnProgramRunner } from './spawn-program-runner.js';
 
 // /bin/sh stands in for ffprobe, so each test states exactly what the child does.
 const shell = (script: string, extra: Partial<ProgramRun> = {}): ProgramRun => ({
@@ -69,6 +69,12 @@ describe('SpawnProgramRunner', () => {
     } finally {
       delete process.env.DERIVE_RUNNER_SECRET;
     }
+  });
+
+  it('runs programs at the lowest CPU priority, so they never take CPU from streams', async () => {
+    // /proc/<pid>/stat field 19 is the niceness; read after the runner has lowered it.
+    const result = await runner().run(shell('sleep 0.3; cut -d" " -f19 /proc/$$/stat'));
+    expect(result.stdout.toString().trim()).toBe(String(PROGRAM_NICENESS));
   });
 
   it('hands the input descriptor as fd 3 and feeds stdin', async () => {
