@@ -13,6 +13,13 @@ import { diff, sameFile, sameItem } from './scan-diff.js';
 /** The indexing worker renews its lease this often; another takes over once it is LEASE_TTL_MS old. */
 const LEASE_RENEW_MS = 1_000;
 const LEASE_TTL_MS = 5_000;
+/**
+ * While the file system is watched, the periodic rescan is only a safety net
+ * for missed events: it then waits at least this many times the last scan's
+ * duration, so a library whose walk takes 10 s (100,000 files) is not walked
+ * without pause, holding the thread pool that streams need for their reads.
+ */
+const WATCHED_RESCAN_DUTY = 10;
 /** Watch events within this long make one rescan. */
 const WATCH_COALESCE_MS = 250;
 /** Rows written per transaction; the event loop runs between two. */
@@ -32,6 +39,7 @@ export class CatalogIndexer implements OnApplicationBootstrap, OnApplicationShut
   private leading = false;
   private leaseTimer: NodeJS.Timeout | null = null;
   private rescanTimer: NodeJS.Timeout | null = null;
+  private lastScanMs = 0;
   private unwatch: (() => void) | null = null;
   private scanning: Promise<void> | null = null;
   private scanAgain = false;
@@ -131,6 +139,7 @@ export class CatalogIndexer implements OnApplicationBootstrap, OnApplicationShut
         const found = await this.scanner.scan(onProgress);
         await partial;
         await this.write(found, true);
+        this.lastScanMs = Date.now() - started;
         if (first) this.logger.log(`First scan: ${found.items.length} items, ${found.sidecars.length} sidecar files in ${Date.now() - started} ms`);
         this.queuePending(first);
       } catch (error) {
@@ -143,7 +152,12 @@ export class CatalogIndexer implements OnApplicationBootstrap, OnApplicationShut
     if (first) this.firstScanDone();
     const again = this.scanAgain;
     this.scanAgain = false;
-    this.rescanSoon(again ? 0 : this.settings.rescanSeconds * 1000);
+    this.rescanSoon(again ? 0 : this.nextRescanMs());
+  }
+
+  private nextRescanMs(): number {
+    const period = this.settings.rescanSeconds * 1000;
+    return this.unwatch === null ? period : Math.max(period, WATCHED_RESCAN_DUTY * this.lastScanMs);
   }
 
   private async write(found: StorageScan, complete: boolean): Promise<void> {

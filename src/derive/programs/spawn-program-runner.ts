@@ -1,4 +1,5 @@
 import { spawn, type StdioOptions } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ProgramName, ProgramPaths } from './program-locator.js';
@@ -112,16 +113,23 @@ export class SpawnProgramRunner implements ProgramRunner {
 }
 
 /**
- * The lowest CPU priority for a program: a probe or a poster must never take
- * CPU from the server's streams (measured: 100,000 probes in a row cut S3
- * req/s by three quarters on two cores at the default priority). Set right
- * after the spawn; the program's first milliseconds may run at the default.
+ * The lowest CPU priority for a program: a poster's decode (seconds of CPU
+ * for a long video) or a probe must never take CPU from the server's
+ * streams. Set right after the spawn; the first milliseconds may run at the
+ * default. (It does not make the spawn itself cheaper: see the note on probes
+ * of very large libraries in docs/http-interface.md.)
+ *
+ * The program leads its own session (its process group is what a timeout
+ * kills), and Linux puts each session in its own scheduling autogroup, where
+ * a process's niceness counts only against its own group: the group's
+ * niceness is lowered too, or the program still gets as much CPU as the server.
  */
 function lowerPriority(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
     setPriority(pid, PROGRAM_NICENESS);
+    writeFileSync(`/proc/${pid}/autogroup`, String(PROGRAM_NICENESS));
   } catch {
-    // Already gone, or not permitted here: the program runs at the default priority.
+    // Already gone, not Linux, or not permitted: the program runs at a higher priority.
   }
 }
