@@ -1,7 +1,6 @@
 import { All, Controller, Get, Head, Inject, Optional, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Readable } from 'node:stream';
 import { AccessService } from '../../access/access.service.js';
 import { SignedItem } from '../../access/http/access.decorators.js';
 import { ApiError } from '../../common/api-error.js';
@@ -13,6 +12,7 @@ import { PosterService } from '../posters/poster.service.js';
 import { POSTER_WIDTHS, parsePosterWidth } from '../posters/poster-width.js';
 import { ApiPoster } from './poster.api-docs.js';
 import { POSTER_PATH } from './poster.routes.js';
+import { sendDerivedAnswer } from './derived-answer.js';
 
 /** Posters over HTTP; the service decides, storage is asked there. */
 @ApiTags('videos')
@@ -56,13 +56,6 @@ export class PosterController {
       method: request.method === 'HEAD' ? 'HEAD' : 'GET',
       headers: request.headers as ConditionalHeaders,
     });
-    this.access?.restrictCaching(result.headers, this.access.grantOf(request), this.options.cacheMaxAge);
-    response.statusCode = result.status;
-    for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
-    if (result.status === 304) return undefined;
-    // HEAD: an empty body of our own, so Express's send() cannot turn the
-    // answer into a 304 by its own looser freshness check.
-    const body = result.body ?? Buffer.alloc(0);
-    return body instanceof Readable ? new StreamableFile(body) : new StreamableFile(body);
+    return sendDerivedAnswer(result, request, response, this.access, this.options.cacheMaxAge);
   }
 }

@@ -11,6 +11,7 @@ import type { ConditionalHeaders } from '../../media/http/preconditions.js';
 import { ApiSubtitleTrack } from './subtitles.api-docs.js';
 import { SUBTITLE_PATH } from './subtitles.routes.js';
 import { SubtitlesService } from './subtitles.service.js';
+import { sendDerivedAnswer } from '../api/derived-answer.js';
 
 // A track is a language tag or `default`: letters, digits and hyphens. Any
 // other name cannot be a track, so it is refused before storage is asked.
@@ -59,12 +60,6 @@ export class SubtitlesController {
       method: request.method === 'HEAD' ? 'HEAD' : 'GET',
       headers: request.headers as ConditionalHeaders,
     });
-    this.access?.restrictCaching(result.headers, this.access.grantOf(request), this.options.cacheMaxAge);
-    response.statusCode = result.status;
-    for (const [name, value] of Object.entries(result.headers)) response.setHeader(name, value);
-    if (result.status === 304) return undefined;
-    // HEAD: an empty body of our own, so Express's send() cannot turn the
-    // answer into a 304 by its own looser freshness check.
-    return new StreamableFile(result.body ?? Buffer.alloc(0));
+    return sendDerivedAnswer(result, request, response, this.access, this.options.cacheMaxAge);
   }
 }
