@@ -146,8 +146,10 @@ function bigBytes(first: number, last: number): Buffer {
 
 describe('file descriptors', () => {
   async function abortMany(headers: Record<string, string>, status: 200 | 206, multipart: boolean): Promise<void> {
+    // A descriptor of an earlier test may still be closing on a loaded
+    // machine (seen once in a full run): start from a settled state.
+    expect((await settle(fdCount(), mediumPath)).onFile).toBe(0);
     const baseline = fdCount();
-    expect(fdsOn(mediumPath)).toBe(0);
 
     const opened = await Promise.all(
       Array.from({ length: CONCURRENCY }, () => openUntilFirstChunk('GET', '/api/videos/medium.mp4/stream', headers)),
