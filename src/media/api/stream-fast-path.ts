@@ -137,6 +137,18 @@ export class StreamFastPath {
 
 /** The route of a GET or HEAD of `/api/videos/<id>/stream[?query]`, or null. */
 export function matchStreamRoute(method: string | undefined, url: string | undefined): StreamRoute | null {
+  const id = matchStreamId(method, url);
+  if (id === null || url === undefined) return null;
+  const queryStart = url.indexOf('?', PREFIX.length);
+  const query = queryStart === -1 ? {} : parseQuery(url.slice(queryStart + 1));
+  return { id, download: query.download, query };
+}
+
+/**
+ * The decoded ID when matchStreamRoute takes the request, else null: the same
+ * test without parsing the query, for code that needs only to know.
+ */
+export function matchStreamId(method: string | undefined, url: string | undefined): string | null {
   if ((method !== 'GET' && method !== 'HEAD') || url === undefined || !url.startsWith(PREFIX) || UNUSUAL.test(url)) {
     return null;
   }
@@ -149,14 +161,11 @@ export function matchStreamRoute(method: string | undefined, url: string | undef
   if (segment.includes('/')) {
     return null;
   }
-  let id: string;
   try {
-    id = decodeURIComponent(segment);
+    return decodeURIComponent(segment);
   } catch {
     return null;
   }
-  const query = queryStart === -1 ? {} : parseQuery(url.slice(queryStart + 1));
-  return { id, download: query.download, query };
 }
 
 /** Sends a StreamableFile as Nest's Express adapter would, minus the layers. */

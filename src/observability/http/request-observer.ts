@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { onResponseDone } from '../../common/on-response-done.js';
 import { serverConfig } from '../../config/server.config.js';
-import { matchStreamRoute } from '../../media/api/stream-fast-path.js';
+import { matchStreamId } from '../../media/api/stream-fast-path.js';
 import { STREAM_PATH, VIDEOS_PATH } from '../../media/api/video.routes.js';
 import { PINO_LOGGER } from '../logging/pino-logger.token.js';
 import { MediaMetrics } from '../metrics/media-metrics.js';
@@ -77,7 +77,7 @@ export class RequestObserver {
       response.shouldKeepAlive = false;
     }
     const url = request.url;
-    const stream = url !== undefined && url.startsWith(VIDEOS_PREFIX) && matchStreamRoute(request.method, url) !== null;
+    const stream = url !== undefined && url.startsWith(VIDEOS_PREFIX) && matchStreamId(request.method, url) !== null;
     const record = new RequestRecord(id, url ?? '', performance.now(), stream);
     countBodyBytes(response as ObservedResponse, record);
     if (stream) this.metrics.streamStarted();
