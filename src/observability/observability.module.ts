@@ -2,7 +2,9 @@ import { Global, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Logger } from 'pino';
 import { observabilityConfig } from '../config/observability.config.js';
+import { TRAFFIC_SIGNAL } from '../common/traffic-signal.js';
 import { RequestObserver } from './http/request-observer.js';
+import { RequestTraffic } from './http/request-traffic.js';
 import { createLogger } from './logging/logger.factory.js';
 import { PINO_LOGGER } from './logging/pino-logger.token.js';
 import { PROBE_LISTENER } from '../derive/probe/probe-listener.js';
@@ -29,10 +31,12 @@ import { ShutdownState } from './shutdown-state.js';
     MediaMetrics,
     ShutdownState,
     RequestObserver,
+    { provide: RequestTraffic, useFactory: () => new RequestTraffic() },
+    { provide: TRAFFIC_SIGNAL, useExisting: RequestTraffic },
     ProbeRunsMetric,
     { provide: PROBE_LISTENER, useExisting: ProbeRunsMetric },
     CatalogItemsMetric,
   ],
-  exports: [PINO_LOGGER, MediaMetrics, ShutdownState, RequestObserver, PROBE_LISTENER],
+  exports: [PINO_LOGGER, MediaMetrics, ShutdownState, RequestObserver, PROBE_LISTENER, TRAFFIC_SIGNAL],
 })
 export class ObservabilityModule {}

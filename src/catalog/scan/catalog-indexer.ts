@@ -2,11 +2,13 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { TRAFFIC_SIGNAL, type TrafficSignal } from '../../common/traffic-signal.js';
 import { catalogConfig } from '../../config/catalog.config.js';
 import { METADATA_PROBER, type MetadataProber } from '../../derive/media-metadata.js';
 import type { MediaItem } from '../../media/storage/media.repository.js';
 import { MEDIA_SCANNER, type MediaScanner, type StorageScan } from '../../media/storage/media-scanner.js';
 import { CatalogState } from '../storage/catalog-state.js';
+import { BackgroundPace } from './background-pace.js';
 import { ProbeQueue } from './probe-queue.js';
 import { diff, sameFile, sameItem } from './scan-diff.js';
 
@@ -52,8 +54,12 @@ export class CatalogIndexer implements OnApplicationBootstrap, OnApplicationShut
     @Inject(MEDIA_SCANNER) private readonly scanner: MediaScanner,
     @Inject(catalogConfig.KEY) private readonly settings: ConfigType<typeof catalogConfig>,
     @Optional() @Inject(METADATA_PROBER) prober: MetadataProber | null = null,
+    @Optional() @Inject(TRAFFIC_SIGNAL) traffic: TrafficSignal | null = null,
   ) {
-    this.probes = prober === null ? null : new ProbeQueue(prober, (id, result) => this.state.isOpen && this.state.store.writeProbe(id, result));
+    this.probes =
+      prober === null
+        ? null
+        : new ProbeQueue(prober, (id, result) => this.state.isOpen && this.state.store.writeProbe(id, result), new BackgroundPace(traffic));
   }
 
   /** Resolves when this process's first scan has ended (at once in a worker that does not index). */

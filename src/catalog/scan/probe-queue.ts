@@ -1,4 +1,5 @@
 import type { MetadataProber, ProbeResult } from '../../derive/media-metadata.js';
+import type { BackgroundPace } from './background-pace.js';
 
 /**
  * Probes sent to the prober at once. The prober queues itself (at most
@@ -9,17 +10,19 @@ const IN_FLIGHT = 4;
 
 /**
  * Feeds pending items to the prober in the background, one probe per item
- * and ETag, and hands each result to `store`. An item that a request waits
- * for goes first.
+ * and ETag, at the pace `pace` sets, and hands each result to `store`. An
+ * item that a request waits for goes first, at once.
  */
 export class ProbeQueue {
   private readonly waiting = new Map<string, string>();
   private readonly running = new Map<string, Promise<void>>();
   private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly prober: MetadataProber,
     private readonly store: (id: string, result: ProbeResult) => void,
+    private readonly pace: BackgroundPace | null = null,
   ) {}
 
   add(id: string, etag: string): void {
@@ -39,14 +42,25 @@ export class ProbeQueue {
   stop(): void {
     this.stopped = true;
     this.waiting.clear();
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
   }
 
   private pump(): void {
-    while (!this.stopped && this.running.size < IN_FLIGHT) {
-      const next = this.waiting.entries().next();
-      if (next.done === true) return;
-      const [id, etag] = next.value;
+    // A pump is already due: it will look again then.
+    if (this.timer !== null) return;
+    while (!this.stopped && this.running.size < IN_FLIGHT && this.waiting.size > 0) {
+      const delay = this.pace?.delayBeforeNext(this.running.size) ?? 0;
+      if (delay > 0) {
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.pump();
+        }, delay).unref();
+        return;
+      }
+      const [id, etag] = this.waiting.entries().next().value as [string, string];
       this.waiting.delete(id);
+      this.pace?.started();
       void this.start(id, etag);
     }
   }

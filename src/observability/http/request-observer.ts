@@ -13,6 +13,7 @@ import { ShutdownState } from '../shutdown-state.js';
 import { type ClientAddress, clientAddressOf } from './client-address.js';
 import { countBodyBytes, type ObservedResponse, RequestRecord } from './counted-response.js';
 import { redactUrl } from './redact-url.js';
+import { RequestTraffic } from './request-traffic.js';
 import { RequestIdGenerator, acceptedRequestId } from './request-id.js';
 
 /** The route label of the stream route, whichever of the fast path or the controller answered. */
@@ -41,6 +42,7 @@ export class RequestObserver {
     @Inject(PINO_LOGGER) private readonly logger: Logger,
     private readonly metrics: MediaMetrics,
     private readonly shutdown: ShutdownState,
+    private readonly traffic: RequestTraffic,
     @Inject(serverConfig.KEY) server: ConfigType<typeof serverConfig>,
   ) {
     this.clientAddress = clientAddressOf(server.trustProxy);
@@ -70,6 +72,7 @@ export class RequestObserver {
   }
 
   private begin(request: IncomingMessage, response: ServerResponse): void {
+    this.traffic.arrived();
     const id = acceptedRequestId(request.headers['x-request-id']) ?? this.ids.next();
     response.setHeader('X-Request-Id', id);
     if (this.shutdown.shuttingDown) {
