@@ -3,16 +3,17 @@ import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { deliveryConfig } from '../config/delivery.config.js';
 import { MEDIA_OPTIONS, type MediaOptions } from '../media/media-options.js';
 import { MEDIA_REPOSITORY, type MediaRepository } from '../media/storage/media.repository.js';
-import { createS3Client } from '../media/storage/s3/s3-client.factory.js';
-import { S3PresignedRedirect } from '../media/storage/s3/s3-presigned-redirect.js';
 import { STREAM_REDIRECT, type StreamRedirect } from '../media/streaming/stream-redirect.js';
 
 /** Presigning opens no connection: the client only holds the region, endpoint and credentials. */
 const PRESIGN_SOCKETS = 1;
 
-function streamRedirect(delivery: ConfigType<typeof deliveryConfig>, options: MediaOptions, repository: MediaRepository): StreamRedirect | null {
+async function streamRedirect(delivery: ConfigType<typeof deliveryConfig>, options: MediaOptions, repository: MediaRepository): Promise<StreamRedirect | null> {
   const storage = options.storage;
   if (delivery.s3Delivery !== 'redirect' || storage?.kind !== 's3') return null;
+  // Imported only for S3 redirects, so the fs service never loads the AWS SDK.
+  const { createS3Client } = await import('../media/storage/s3/s3-client.factory.js');
+  const { S3PresignedRedirect } = await import('../media/storage/s3/s3-presigned-redirect.js');
   return new S3PresignedRedirect(createS3Client(storage, PRESIGN_SOCKETS), storage, repository, delivery.s3RedirectSeconds);
 }
 

@@ -2,8 +2,6 @@ import type { MediaOptions } from '../media-options.js';
 import { FsProgramInputSource } from './fs/fs-program-input.js';
 import type { MediaRepository } from './media.repository.js';
 import type { ProgramInputSource } from './program-input.js';
-import { createS3Client } from './s3/s3-client.factory.js';
-import { S3ProgramInputSource } from './s3/s3-program-input.js';
 
 /** Presigning opens no connection; the client holds region, endpoint and credentials. */
 const PRESIGN_SOCKETS = 1;
@@ -12,13 +10,17 @@ const PRESIGN_SOCKETS = 1;
  * The built-in ProgramInputSource for the configured storage; null with a
  * repository of the app's own (bind PROGRAM_INPUT_SOURCE to derive from it).
  */
-export function createProgramInputSource(options: MediaOptions, repository: MediaRepository): ProgramInputSource | null {
+export async function createProgramInputSource(options: MediaOptions, repository: MediaRepository): Promise<ProgramInputSource | null> {
   const storage = options.storage;
   if (storage === null) return null;
   switch (storage.kind) {
     case 'fs':
       return new FsProgramInputSource(storage.root, options);
-    case 's3':
+    case 's3': {
+      // Imported only with S3 configured: the fs service never loads the AWS SDK.
+      const { createS3Client } = await import('./s3/s3-client.factory.js');
+      const { S3ProgramInputSource } = await import('./s3/s3-program-input.js');
       return new S3ProgramInputSource(createS3Client(storage, PRESIGN_SOCKETS), storage, repository);
+    }
   }
 }

@@ -3,16 +3,16 @@ import { FileSystemMediaScanner } from './fs/fs-media-scanner.js';
 import { MediaOptions } from '../media-options.js';
 import { MediaRepository } from './media.repository.js';
 import type { MediaScanner } from './media-scanner.js';
-import { S3_MAX_BODY_SOCKETS, S3_MAX_METADATA_SOCKETS, createS3Client } from './s3/s3-client.factory.js';
-import { S3MediaRepository } from './s3/s3-media.repository.js';
 import { EmptySidecarStore } from './empty-sidecar-store.js';
 import { FileSystemSidecarStore } from './fs/fs-sidecar-store.js';
-import { S3SidecarStore } from './s3/s3-sidecar-store.js';
 import type { SidecarStore } from './sidecar-store.js';
-import { S3MediaScanner } from './s3/s3-media-scanner.js';
 
-/** The built-in repository for the configured storage. */
-export function createDefaultRepository(options: MediaOptions): MediaRepository {
+/**
+ * The built-in repository for the configured storage. The S3 modules (and the
+ * AWS SDK under them) are imported only when S3 is configured: with fs they
+ * would cost start time and resident memory for code that never runs.
+ */
+export async function createDefaultRepository(options: MediaOptions): Promise<MediaRepository> {
   const storage = options.storage;
   if (storage === null) {
     throw new Error('MediaModule needs either options.storage or a repository class');
@@ -20,18 +20,21 @@ export function createDefaultRepository(options: MediaOptions): MediaRepository 
   switch (storage.kind) {
     case 'fs':
       return new FileSystemMediaRepository(storage.root, options);
-    case 's3':
+    case 's3': {
+      const { S3_MAX_BODY_SOCKETS, S3_MAX_METADATA_SOCKETS, createS3Client } = await import('./s3/s3-client.factory.js');
+      const { S3MediaRepository } = await import('./s3/s3-media.repository.js');
       return new S3MediaRepository(
         createS3Client(storage, S3_MAX_METADATA_SOCKETS),
         storage,
         options,
         createS3Client(storage, S3_MAX_BODY_SOCKETS),
       );
+    }
   }
 }
 
 /** The built-in sidecar store for the configured storage; none without storage. */
-export function createDefaultSidecarStore(options: MediaOptions): SidecarStore {
+export async function createDefaultSidecarStore(options: MediaOptions): Promise<SidecarStore> {
   const storage = options.storage;
   if (storage === null) {
     return new EmptySidecarStore();
@@ -39,9 +42,12 @@ export function createDefaultSidecarStore(options: MediaOptions): SidecarStore {
   switch (storage.kind) {
     case 'fs':
       return new FileSystemSidecarStore(storage.root, options.chunkSize);
-    case 's3':
+    case 's3': {
+      const { S3_MAX_METADATA_SOCKETS, createS3Client } = await import('./s3/s3-client.factory.js');
+      const { S3SidecarStore } = await import('./s3/s3-sidecar-store.js');
       // One small pool: sidecars are a few KB, read once per response.
       return new S3SidecarStore(createS3Client(storage, S3_MAX_METADATA_SOCKETS), storage);
+    }
   }
 }
 
@@ -50,7 +56,7 @@ export function createDefaultSidecarStore(options: MediaOptions): SidecarStore {
  * and no storage options, its list() is the scan: slower, but the catalog
  * still works (and finds no sidecars).
  */
-export function createDefaultScanner(options: MediaOptions, repository: MediaRepository): MediaScanner {
+export async function createDefaultScanner(options: MediaOptions, repository: MediaRepository): Promise<MediaScanner> {
   const storage = options.storage;
   if (storage === null) {
     return { scan: async () => ({ items: await repository.list(), sidecars: [] }) };
@@ -58,8 +64,11 @@ export function createDefaultScanner(options: MediaOptions, repository: MediaRep
   switch (storage.kind) {
     case 'fs':
       return new FileSystemMediaScanner(storage.root, options);
-    case 's3':
+    case 's3': {
+      const { createS3Client } = await import('./s3/s3-client.factory.js');
+      const { S3MediaScanner } = await import('./s3/s3-media-scanner.js');
       // Its own client: a long listing must not hold the sockets that lookups need.
       return new S3MediaScanner(createS3Client(storage, 2), storage, options);
+    }
   }
 }
