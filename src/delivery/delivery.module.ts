@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { loadS3Backend } from '../media/storage/load-s3-backend.js';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { deliveryConfig } from '../config/delivery.config.js';
 import { MEDIA_OPTIONS, type MediaOptions } from '../media/media-options.js';
@@ -12,8 +13,7 @@ async function streamRedirect(delivery: ConfigType<typeof deliveryConfig>, optio
   const storage = options.storage;
   if (delivery.s3Delivery !== 'redirect' || storage?.kind !== 's3') return null;
   // Imported only for S3 redirects, so the fs service never loads the AWS SDK.
-  const { createS3Client } = await import('../media/storage/s3/s3-client.factory.js');
-  const { S3PresignedRedirect } = await import('../media/storage/s3/s3-presigned-redirect.js');
+  const { createS3Client, S3PresignedRedirect } = await loadS3Backend();
   return new S3PresignedRedirect(createS3Client(storage, PRESIGN_SOCKETS), storage, repository, delivery.s3RedirectSeconds);
 }
 

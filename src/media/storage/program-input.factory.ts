@@ -1,4 +1,5 @@
 import type { MediaOptions } from '../media-options.js';
+import { loadS3Backend } from './load-s3-backend.js';
 import { FsProgramInputSource } from './fs/fs-program-input.js';
 import type { MediaRepository } from './media.repository.js';
 import type { ProgramInputSource } from './program-input.js';
@@ -18,8 +19,7 @@ export async function createProgramInputSource(options: MediaOptions, repository
       return new FsProgramInputSource(storage.root, options);
     case 's3': {
       // Imported only with S3 configured: the fs service never loads the AWS SDK.
-      const { createS3Client } = await import('./s3/s3-client.factory.js');
-      const { S3ProgramInputSource } = await import('./s3/s3-program-input.js');
+      const { createS3Client, S3ProgramInputSource } = await loadS3Backend();
       return new S3ProgramInputSource(createS3Client(storage, PRESIGN_SOCKETS), storage, repository);
     }
   }

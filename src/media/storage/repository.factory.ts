@@ -1,4 +1,5 @@
 import { FileSystemMediaRepository } from './fs/fs-media.repository.js';
+import { loadS3Backend } from './load-s3-backend.js';
 import { FileSystemMediaScanner } from './fs/fs-media-scanner.js';
 import { MediaOptions } from '../media-options.js';
 import { MediaRepository } from './media.repository.js';
@@ -21,8 +22,7 @@ export async function createDefaultRepository(options: MediaOptions): Promise<Me
     case 'fs':
       return new FileSystemMediaRepository(storage.root, options);
     case 's3': {
-      const { S3_MAX_BODY_SOCKETS, S3_MAX_METADATA_SOCKETS, createS3Client } = await import('./s3/s3-client.factory.js');
-      const { S3MediaRepository } = await import('./s3/s3-media.repository.js');
+      const { S3_MAX_BODY_SOCKETS, S3_MAX_METADATA_SOCKETS, createS3Client, S3MediaRepository } = await loadS3Backend();
       return new S3MediaRepository(
         createS3Client(storage, S3_MAX_METADATA_SOCKETS),
         storage,
@@ -43,8 +43,7 @@ export async function createDefaultSidecarStore(options: MediaOptions): Promise<
     case 'fs':
       return new FileSystemSidecarStore(storage.root, options.chunkSize);
     case 's3': {
-      const { S3_MAX_METADATA_SOCKETS, createS3Client } = await import('./s3/s3-client.factory.js');
-      const { S3SidecarStore } = await import('./s3/s3-sidecar-store.js');
+      const { S3_MAX_METADATA_SOCKETS, createS3Client, S3SidecarStore } = await loadS3Backend();
       // One small pool: sidecars are a few KB, read once per response.
       return new S3SidecarStore(createS3Client(storage, S3_MAX_METADATA_SOCKETS), storage);
     }
@@ -65,8 +64,7 @@ export async function createDefaultScanner(options: MediaOptions, repository: Me
     case 'fs':
       return new FileSystemMediaScanner(storage.root, options);
     case 's3': {
-      const { createS3Client } = await import('./s3/s3-client.factory.js');
-      const { S3MediaScanner } = await import('./s3/s3-media-scanner.js');
+      const { createS3Client, S3MediaScanner } = await loadS3Backend();
       // Its own client: a long listing must not hold the sockets that lookups need.
       return new S3MediaScanner(createS3Client(storage, 2), storage, options);
     }
