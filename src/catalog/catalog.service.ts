@@ -6,6 +6,7 @@ import { itemStem } from '../media/storage/sidecar-names.js';
 import { UNAVAILABLE_METADATA } from './catalog-metadata.js';
 import type { CatalogEntry } from './index/catalog-entry.js';
 import { pageOf } from './index/catalog-order.js';
+import { MatchCounts } from './index/match-counts.js';
 import type { CatalogPage, ItemDetails, MediaCatalog } from './media-catalog.js';
 import { CatalogIndexer } from './scan/catalog-indexer.js';
 import { CatalogState } from './storage/catalog-state.js';
@@ -16,6 +17,8 @@ const POLL_MS = 100;
 /** Answers the listing and item details from the catalog (see MediaCatalog). */
 @Injectable()
 export class CatalogService implements MediaCatalog {
+  private readonly matchCounts = new MatchCounts();
+
   constructor(
     private readonly state: CatalogState,
     private readonly indexer: CatalogIndexer,
@@ -25,7 +28,11 @@ export class CatalogService implements MediaCatalog {
   list(query: ListQuery): CatalogPage {
     this.state.refresh();
     const sorted = this.state.index.order(query.sort, query.order);
-    const page = pageOf(sorted, { needle: query.q.toLowerCase(), type: query.type, offset: query.offset, limit: query.limit });
+    const { rev } = this.state.index;
+    const needle = query.q.toLowerCase();
+    const known = this.matchCounts.get(rev, query.type, needle);
+    const page = pageOf(sorted, { needle, type: query.type, offset: query.offset, limit: query.limit }, known);
+    if (known === null) this.matchCounts.set(rev, query.type, needle, page.total);
     return { items: page.entries.map((entry) => ({ item: entry.item, details: this.detailsOf(entry.item, entry) })), total: page.total };
   }
 

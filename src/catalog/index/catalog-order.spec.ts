@@ -55,3 +55,22 @@ describe('pageOf', () => {
     expect(pageOf(sorted, { needle: 'mp3', type: 'video', offset: 0, limit: 5 })).toEqual({ entries: [], total: 0 });
   });
 });
+
+describe('pageOf with a remembered total', () => {
+  const sorted = Array.from({ length: 200 }, (_, i) => entry(`shelf/item-${String(i).padStart(3, '0')}.${i % 4 === 0 ? 'mp3' : 'mp4'}`, i, null, 0, i % 4 === 0 ? 'audio' : 'video'));
+  const filters = [
+    { needle: 'item-1', type: null, offset: 0, limit: 10 },
+    { needle: 'item-1', type: null, offset: 95, limit: 10 },
+    { needle: '', type: 'audio' as const, offset: 20, limit: 50 },
+    { needle: '.mp3', type: 'audio' as const, offset: 49, limit: 5 },
+    { needle: 'nothing', type: null, offset: 0, limit: 10 },
+    { needle: 'item-0', type: 'video' as const, offset: 500, limit: 10 },
+  ];
+
+  it.each(filters)('answers the same page and total as the full pass (%j)', (filter) => {
+    const full = pageOf(sorted, filter);
+    const remembered = pageOf(sorted, filter, full.total);
+    expect(ids(remembered.entries)).toEqual(ids(full.entries));
+    expect(remembered.total).toBe(full.total);
+  });
+});

@@ -55,9 +55,14 @@ export interface PageFilter {
 /**
  * One page of `sorted` and the number of all matches. Without a filter it is
  * a slice; with one, one pass of a substring test per item (about 3 ms for
- * 100,000 IDs), since `total` must count every match.
+ * 100,000 IDs), since `total` must count every match, unless `knownTotal`
+ * (that count, remembered) lets the pass stop once the page is full.
  */
-export function pageOf(sorted: readonly CatalogEntry[], filter: PageFilter): { entries: CatalogEntry[]; total: number } {
+export function pageOf(
+  sorted: readonly CatalogEntry[],
+  filter: PageFilter,
+  knownTotal: number | null = null,
+): { entries: CatalogEntry[]; total: number } {
   const { needle, type, offset, limit } = filter;
   if (needle === '' && type === null) {
     return { entries: sorted.slice(offset, offset + limit), total: sorted.length };
@@ -69,6 +74,7 @@ export function pageOf(sorted: readonly CatalogEntry[], filter: PageFilter): { e
     if (needle !== '' && !entry.lowerId.includes(needle)) continue;
     if (total >= offset && entries.length < limit) entries.push(entry);
     total++;
+    if (knownTotal !== null && (entries.length === limit || total >= knownTotal)) break;
   }
-  return { entries, total };
+  return { entries, total: knownTotal ?? total };
 }
