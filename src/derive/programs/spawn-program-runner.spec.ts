@@ -59,15 +59,17 @@ describe('SpawnProgramRunner', () => {
   });
 
   it('gives a minimal environment and a working folder outside the media root', async () => {
-    process.env.DERIVE_RUNNER_SECRET = 'x';
+    // A variable of the test's own, not a setting of the service.
+    const secret = 'DERIVE_RUNNER_SECRET';
+    process.env[secret] = 'x';
     try {
       const result = await runner().run(shell('env; pwd'));
       const text = result.stdout.toString();
-      expect(text).not.toContain('DERIVE_RUNNER_SECRET');
+      expect(text).not.toContain(secret);
       expect(text).toContain('LC_ALL=C');
       expect(text.trim().split('\n').at(-1)).toBe(await import('node:fs/promises').then((fs) => fs.realpath(tmpdir())));
     } finally {
-      delete process.env.DERIVE_RUNNER_SECRET;
+      delete process.env[secret];
     }
   });
 
