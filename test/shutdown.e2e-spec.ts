@@ -86,8 +86,11 @@ it('WEB_CONCURRENCY=2: one scrape sums both workers, and SIGTERM stops them all 
   expect(res.status).toBe(200);
   const samples = parseMetrics(res.body.toString('utf8'));
   expect(valueOf(samples, 'media_http_requests_total', { method: 'GET', route: '/health/live', status: '200' })).toBe(requests);
-  const servedBy = new Set(service.lines().filter((l) => l.req?.url === '/health/live').map((l) => l.pid));
-  expect(servedBy.size).toBe(2);
+  // Each worker's lines leave in batches, up to 100 ms after its requests:
+  // wait for a line from the other worker rather than read what has come.
+  const firstPid = (await service.waitForLine((l) => l.req?.url === '/health/live')).pid;
+  const other = await service.waitForLine((l) => l.req?.url === '/health/live' && l.pid !== firstPid, 10_000);
+  expect(new Set([firstPid, other.pid]).size).toBe(2);
   service.child.kill('SIGTERM');
   expect(await service.exit).toMatchObject({ code: 0 });
 }, 180_000);
