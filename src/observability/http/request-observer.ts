@@ -19,7 +19,6 @@ import { RequestIdGenerator, acceptedRequestId } from './request-id.js';
 /** The route label of the stream route, whichever of the fast path or the controller answered. */
 export const STREAM_ROUTE = `/${VIDEOS_PATH}/${STREAM_PATH}`;
 const UNMATCHED = 'unmatched';
-const VIDEOS_PREFIX = `/${VIDEOS_PATH}/`;
 
 type RoutedRequest = IncomingMessage & { route?: { path?: unknown } };
 
@@ -80,7 +79,7 @@ export class RequestObserver {
       response.shouldKeepAlive = false;
     }
     const url = request.url;
-    const stream = url !== undefined && url.startsWith(VIDEOS_PREFIX) && matchStreamId(request.method, url) !== null;
+    const stream = matchStreamId(request.method, url) !== null;
     const record = new RequestRecord(id, url ?? '', performance.now(), stream);
     countBodyBytes(response as ObservedResponse, record);
     if (stream) this.metrics.streamStarted();

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import type { TrafficSignal } from '../../common/traffic-signal.js';
 
@@ -6,8 +5,8 @@ import type { TrafficSignal } from '../../common/traffic-signal.js';
  * Request arrivals, counted by the RequestObserver. A request costs one
  * increment; the clock is read only when background work asks, so the time
  * of an arrival is known to within one of its polls, erring on "recent".
+ * Provided by a factory (its clock is a parameter, for tests).
  */
-@Injectable()
 export class RequestTraffic implements TrafficSignal {
   private arrivals = 0;
   private seenArrivals = 0;
