@@ -232,8 +232,38 @@ const METRICS = [
   { key: 'S3', scenario: 'S3', label: 'S3 rand 4 KiB ranges, 64 conn', unit: 'req/s', better: 'higher' },
   { key: 'S4peak', scenario: 'S4', label: 'S4 peak RSS, 200 slow clients', unit: 'MiB', better: 'lower' },
   { key: 'S4idle', scenario: 'S4', label: 'S4 idle RSS before', unit: 'MiB', better: 'lower' },
+  { key: 'S4fb50', scenario: 'S4', label: 'S4 first byte p50, 200 at once', unit: 'ms', better: 'lower' },
+  { key: 'S4fb90', scenario: 'S4', label: 'S4 first byte p90', unit: 'ms', better: 'lower' },
+  { key: 'S4fbMax', scenario: 'S4', label: 'S4 first byte max', unit: 'ms', better: 'lower' },
+  { key: 'S4pr50', scenario: 'S4', label: 'S4 4 KiB probe p50, new conn', unit: 'ms', better: 'lower' },
+  { key: 'S4pr90', scenario: 'S4', label: 'S4 4 KiB probe p90', unit: 'ms', better: 'lower' },
+  { key: 'S4pr99', scenario: 'S4', label: 'S4 4 KiB probe p99', unit: 'ms', better: 'lower' },
+  { key: 'S4prMax', scenario: 'S4', label: 'S4 4 KiB probe max', unit: 'ms', better: 'lower' },
   { key: 'S5', scenario: 'S5', label: 'S5 = S3, 2 workers, unpinned', unit: 'req/s', better: 'higher' },
+  { key: 'idleRss', scenario: 'idle', label: 'idle RSS after warm-up', unit: 'MiB', better: 'lower' },
 ];
+
+/** Whether a metric's row is measured in this run: idle RSS comes with the warm-up. */
+const shown = (metric) => (metric.scenario === 'idle' ? config.warmup > 0 : config.scenarios.includes(metric.scenario));
+
+// Idle RSS after warm-up: the median of IDLE_SAMPLES reads, IDLE_SETTLE_MS
+// after the last request, so lazily built state and the JIT's code are in it
+// and the load's transient buffers (freed, not yet returned) mostly are not.
+const IDLE_SETTLE_MS = 2000;
+const IDLE_SAMPLES = 5;
+
+async function measureIdleRss(servers) {
+  await sleep(IDLE_SETTLE_MS);
+  const reads = new Map(servers.map((server) => [server.name, []]));
+  for (let i = 0; i < IDLE_SAMPLES; i++) {
+    for (const server of servers) reads.get(server.name).push(totalRssKiB(server.rssPids()));
+    await sleep(200);
+  }
+  return servers.map((server) => {
+    const kib = median(reads.get(server.name));
+    return { run: 0, scenario: 'idle', server: server.name, metrics: { idleRss: kib === null ? null : kib / 1024 } };
+  });
+}
 
 /** S1: MB/s (10^6 bytes per second) of whole-file GETs over 4 keep-alive connections. */
 async function measureS1(server, ctx, seconds = config.duration) {
@@ -307,7 +337,7 @@ async function measureS4(server, ctx) {
   try {
     out = await runClient(
       's4-client',
-      [process.execPath, path.join(BENCH_DIR, 's4-client.mjs'), url, String(config.s4Clients), String(config.s4Rate), String(config.s4Duration)],
+      [process.execPath, path.join(BENCH_DIR, 's4-client.mjs'), url, String(config.s4Clients), String(config.s4Rate), String(config.s4Duration), url, String(BIG.size)],
       ctx.pinning,
       (config.s4Duration + 30) * 1000,
       server,
@@ -319,6 +349,7 @@ async function measureS4(server, ctx) {
   const bad = sumValues(Object.fromEntries(Object.entries(result.statuses).filter(([status]) => status !== '200')));
   const warnings = [];
   if (result.clientsServed < config.s4Clients) warnings.push(`only ${result.clientsServed}/${config.s4Clients} clients got a response`);
+  if (result.probeMs.bad > 0) warnings.push(`${result.probeMs.bad} probes were not 206 with 4096 bytes`);
   if (result.minClientRate < config.s4Rate * 0.8) {
     warnings.push(`slowest client got ${(result.minClientRate / 1000).toFixed(0)} KB/s of ${(config.s4Rate / 1000).toFixed(0)} KB/s`);
   }
@@ -326,6 +357,13 @@ async function measureS4(server, ctx) {
     metrics: {
       S4peak: rss.peakKiB === null ? null : rss.peakKiB / 1024,
       S4idle: idleKiB === null ? null : idleKiB / 1024,
+      S4fb50: result.firstByteMs.p50,
+      S4fb90: result.firstByteMs.p90,
+      S4fbMax: result.firstByteMs.max,
+      S4pr50: result.probeMs.p50,
+      S4pr90: result.probeMs.p90,
+      S4pr99: result.probeMs.p99,
+      S4prMax: result.probeMs.max,
     },
     unexpectedStatus: bad,
     socketErrors: sumValues(result.errors),
@@ -386,7 +424,7 @@ const SCENARIOS = {
 
 function formatValue(value, unit) {
   if (value === null || value === undefined) return '-';
-  if (unit === 'MiB') return value.toFixed(1);
+  if (unit === 'MiB' || (unit === 'ms' && value < 100)) return value.toFixed(1);
   return value >= 100 ? Math.round(value).toString() : value.toFixed(1);
 }
 
@@ -396,7 +434,7 @@ function renderTable(summary, servers) {
   const header = ['metric', 'unit', ...servers, ...(withService ? references.map((ref) => `service/${ref}`) : [])];
   const rows = [];
   for (const metric of METRICS) {
-    if (!config.scenarios.includes(metric.scenario)) continue;
+    if (!shown(metric)) continue;
     const medians = summary[metric.key];
     // "!" marks a median some of whose runs had wrong statuses or errors: the
     // notes say what, and the number may compare unlike things.
@@ -492,7 +530,8 @@ async function main() {
   if (running.length === 0) throw new Error('no server started');
   const ctx = { pinning, wrk };
 
-  // 4. warm-up: JIT, connection paths, page cache, not recorded
+  // 4. warm-up: JIT, connection paths, page cache, not recorded; then idle RSS
+  let idleMeasurements = [];
   if (config.warmup > 0) {
     log(`warm-up: ${config.warmup} s of S1 and of S3 per server`);
     for (const server of running) {
@@ -503,11 +542,13 @@ async function main() {
         log(`warm-up of ${server.name} failed: ${error.message}`);
       }
     }
+    idleMeasurements = await measureIdleRss(running);
+    log(`idle RSS after warm-up: ${idleMeasurements.map((m) => `${m.server} ${formatValue(m.metrics.idleRss, 'MiB')} MiB`).join(', ')}`);
   }
 
   // 5. measurements. The order of servers rotates with each run so no server
   // is always measured right after the same neighbour.
-  const measurements = [];
+  const measurements = [...idleMeasurements];
   const started = performance.now();
   for (let run = 1; run <= config.runs; run++) {
     for (const scenario of config.scenarios.filter((name) => name !== 'S5')) {
@@ -609,7 +650,7 @@ async function main() {
     console.log('');
     console.log('Runs in order (spread check):');
     for (const metric of METRICS) {
-      if (!config.scenarios.includes(metric.scenario)) continue;
+      if (!shown(metric)) continue;
       const cells = names.map((name) => `${name} ${summary[metric.key][name].runs.map((v) => formatValue(v, metric.unit)).join('/')}`);
       console.log(`  ${metric.key.padEnd(6)} ${cells.join('   ')}`);
     }
@@ -617,7 +658,7 @@ async function main() {
 
   const notes = [];
   for (const metric of METRICS) {
-    if (!config.scenarios.includes(metric.scenario) || metric.key === 'S4idle') continue;
+    if (!shown(metric) || (metric.scenario === 'S4' && metric.key !== 'S4peak')) continue;
     for (const name of names) {
       const s = summary[metric.key][name];
       if (s.unexpectedStatus) notes.push(`${metric.scenario} ${name}: ${s.unexpectedStatus} responses with an unexpected status (non-2xx; S1/S4: non-200)`);
