@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { FileRangeReadable } from './file-range.readable.js';
+import { SEND_BYTES_PER_TURN } from './loop-turn-budget.js';
 import { MediaChangedError } from '../media-errors.js';
 
 const KiB = 1024;
@@ -115,6 +116,23 @@ describe('FileRangeReadable.writeTo', () => {
     counting = false;
     // About one turn per MiB sent; a transfer that never yields gives one, at the end.
     expect(turns).toBeGreaterThanOrEqual(4);
+  });
+
+  it('shares one turn of the loop among many downloads instead of giving each a megabyte', async () => {
+    // 8 fast downloads starting together: with a megabyte each before they
+    // yield, 8 MiB would go before any other callback (a seek, a new viewer).
+    const destinations = Array.from({ length: 8 }, () => new Recorder());
+    const streams = destinations.map(() => new FileRangeReadable(fd, 0, content.length - 1, 64 * KiB));
+    const done = Promise.all(streams.map((stream, i) => settled(stream, destinations[i])));
+    streams.forEach((stream, i) => stream.writeTo(destinations[i]));
+    const receivedByNextTurn = await new Promise<number>((resolve) =>
+      setImmediate(() => resolve(destinations.reduce((sum, destination) => sum + destination.received, 0))),
+    );
+    await done;
+    // This turn's budget and the next one's (the budget's own turn runs
+    // first), plus the first piece of each download, which is never held.
+    expect(receivedByNextTurn).toBeLessThanOrEqual(2 * SEND_BYTES_PER_TURN + 9 * 64 * KiB);
+    for (const destination of destinations) expect(destination.bytes.equals(content)).toBe(true);
   });
 
   it('holds one piece for a slow destination and never reuses its buffer early', async () => {

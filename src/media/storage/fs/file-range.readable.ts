@@ -2,10 +2,8 @@ import { read, readSync } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { MediaChangedError } from '../media-errors.js';
 import { SYNC_READ_MAX_BYTES } from './sync-range-read.js';
+import { sendBudget } from './loop-turn-budget.js';
 import type { SelfWritingStream } from '../media.repository.js';
-
-/** How much writeTo() sends before it lets the event loop run other work. */
-const YIELD_BYTES = 1024 * 1024;
 
 /**
  * Bytes `start` to `end` (inclusive) of an open descriptor, read positionally
@@ -77,10 +75,11 @@ export class FileRangeReadable extends Readable implements SelfWritingStream {
    * blocks the loop for a long read.
    *
    * A fast reader's writes complete at once and their callbacks come on
-   * process.nextTick, which runs before any I/O: the loop is handed back every
-   * YIELD_BYTES, or one download would hold up every other request of the
-   * worker for its whole length (nginx's sendfile_max_chunk, for the same
-   * reason).
+   * process.nextTick, which runs before any I/O: the loop is handed back once
+   * all downloads together have sent a turn's budget (see LoopTurnBudget), or
+   * one download would hold up every other request of the worker for its
+   * whole length (nginx's sendfile_max_chunk, for the same reason), and many
+   * would hold up a new request for as long as they all take a megabyte each.
    *
    * Read failures are emitted as 'error'; a destination that fails (the client
    * went away) just stops it. Either way it closes, releasing the descriptor.
@@ -92,7 +91,6 @@ export class FileRangeReadable extends Readable implements SelfWritingStream {
     this.writing = true;
     const buffer = Buffer.allocUnsafe(Math.min(this.chunkSize, this.end - this.position + 1));
     const synchronous = buffer.length <= SYNC_READ_MAX_BYTES;
-    let sinceYield = 0;
     const send = (bytesRead: number): void => {
       if (bytesRead === 0) {
         this.destroy(new MediaChangedError('media file ended before the announced length'));
@@ -107,15 +105,14 @@ export class FileRangeReadable extends Readable implements SelfWritingStream {
         this.destroy();
         return;
       }
-      sinceYield += bytesRead;
+      sendBudget.spend(bytesRead);
       destination.write(chunk, written);
     };
     const written = (error?: Error | null): void => {
       if (error) {
         this.destroy();
-      } else if (sinceYield >= YIELD_BYTES) {
-        sinceYield = 0;
-        setImmediate(step);
+      } else if (sendBudget.exhausted) {
+        sendBudget.defer(step);
       } else {
         step();
       }
