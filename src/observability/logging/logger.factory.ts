@@ -1,14 +1,15 @@
 import { pino, type Logger } from 'pino';
+import { LineBatchDestination } from './line-batch.destination.js';
 import type { ObservabilitySettings } from '../../config/observability.config.js';
 
 /**
- * Lines are written in batches of at least this many bytes (about 25 access
- * lines), or every FLUSH_MS: one write(2) and thread-pool round trip per ~25
- * requests rather than up to one per request when the service is not busy
- * enough for sonic-boom to batch by itself.
+ * Lines are written in batches of at least this many characters (about 25
+ * access lines), or every FLUSH_MS: one write(2) and thread-pool round trip
+ * per ~25 requests rather than up to one per request when the service is not
+ * busy enough for sonic-boom to batch by itself.
  */
-const BATCH_BYTES = 8192;
-/** The longest a line waits in the batch (and what a crash may lose). */
+const BATCH_CHARS = 8192;
+/** The longest a line waits in the batch (a crash's exit handler still writes it). */
 const FLUSH_MS = 100;
 
 /**
@@ -27,7 +28,10 @@ export function createLogger(settings: Pick<ObservabilitySettings, 'logLevel' | 
   if (settings.logFormat === 'pretty') {
     return pino(options, pino.transport({ target: 'pino-pretty', options: { colorize: true, destination: 1 } }));
   }
-  return pino(options, pino.destination({ dest: 1, sync: false, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS }));
+  // The batching is done before sonic-boom (see LineBatchDestination), which
+  // then writes each batch as it comes.
+  const sink = pino.destination({ dest: 1, sync: false, minLength: 0 });
+  return pino(options, new LineBatchDestination(sink, BATCH_CHARS, FLUSH_MS));
 }
 
 /** A flush that has not called back by then is given up, so shutdown always ends. */

@@ -1,0 +1,86 @@
+import type { DestinationStream } from 'pino';
+
+/** What the batches are handed to: pino.destination()'s sonic-boom. */
+export interface LineSink {
+  write(text: string): boolean;
+  flush(callback?: (error?: Error | null) => void): void;
+  flushSync(): void;
+}
+
+const live = new Set<WeakRef<LineBatchDestination>>();
+let exitHooked = false;
+
+/** On exit there is no loop left to wait for a batch: each goes out synchronously. */
+function flushAllOnExit(): void {
+  for (const ref of live) {
+    try {
+      ref.deref()?.flushSync();
+    } catch {
+      // stdout gone or not ready: nothing left to write to
+    }
+  }
+}
+
+/**
+ * Gathers log lines into batches of about `batchChars` characters (or what
+ * `flushMs` has gathered) and hands each batch to the sink as one string.
+ *
+ * Hand-written because sonic-boom batches by appending each line to its last
+ * string and measuring that string's UTF-8 length again on every write: with
+ * a batch of 8 KiB the cost grows with the batch, 1.6-2.0 µs a line against
+ * 0.5 µs with 2 KiB batches (measured on this machine); smaller batches would
+ * mean a write(2) every few lines. An array of lines joined once per batch
+ * costs a push a line, and sonic-boom still does the writing, its
+ * backpressure, EPIPE and exit handling.
+ */
+export class LineBatchDestination implements DestinationStream {
+  private lines: string[] = [];
+  private chars = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly sink: LineSink,
+    private readonly batchChars: number,
+    private readonly flushMs: number,
+  ) {
+    live.add(new WeakRef(this));
+    if (!exitHooked) {
+      exitHooked = true;
+      process.once('exit', flushAllOnExit);
+    }
+  }
+
+  write(line: string): void {
+    this.lines.push(line);
+    this.chars += line.length;
+    if (this.chars >= this.batchChars) {
+      this.forward();
+    } else if (this.timer === null) {
+      this.timer = setTimeout(this.forward, this.flushMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Hands over what is gathered, then calls back once the sink has written everything. */
+  flush(callback?: (error?: Error | null) => void): void {
+    this.forward();
+    this.sink.flush(callback);
+  }
+
+  flushSync(): void {
+    this.forward();
+    this.sink.flushSync();
+  }
+
+  private readonly forward = (): void => {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.lines.length === 0) return;
+    const text = this.lines.length === 1 ? this.lines[0] : this.lines.join('');
+    this.lines = [];
+    this.chars = 0;
+    this.sink.write(text);
+  };
+}
