@@ -598,7 +598,7 @@ async function main() {
 
   // 6. medians and ratios
   const names = running.map((server) => server.name);
-  const summary = { ratios: {} };
+  const summary = { ratios: {}, pairedRatios: {} };
   for (const metric of METRICS) {
     summary[metric.key] = {};
     for (const name of names) {
@@ -621,6 +621,20 @@ async function main() {
     for (const name of names.filter((n) => n !== 'service')) {
       const ref = summary[metric.key][name]?.median;
       summary.ratios[metric.key][name] = own != null && ref ? own / ref : null;
+    }
+    // The same ratio taken within each round, where both ran minutes apart
+    // at most and the machine's drift mostly cancels: its median is the
+    // number to quote when the medians' ratio moves from one bench to the next.
+    summary.pairedRatios[metric.key] = {};
+    for (const name of names.filter((n) => n !== 'service')) {
+      const ratios = [];
+      for (const m of measurements.filter((x) => x.server === 'service' && x.scenario === metric.scenario)) {
+        const other = measurements.find((x) => x.server === name && x.scenario === metric.scenario && x.run === m.run);
+        const a = m.metrics?.[metric.key];
+        const b = other?.metrics?.[metric.key];
+        if (typeof a === 'number' && typeof b === 'number' && b > 0) ratios.push(a / b);
+      }
+      summary.pairedRatios[metric.key][name] = ratios.length === 0 ? null : { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), runs: ratios };
     }
   }
 
@@ -653,6 +667,21 @@ async function main() {
       if (!shown(metric)) continue;
       const cells = names.map((name) => `${name} ${summary[metric.key][name].runs.map((v) => formatValue(v, metric.unit)).join('/')}`);
       console.log(`  ${metric.key.padEnd(6)} ${cells.join('   ')}`);
+    }
+  }
+
+  if (config.runs > 1 && names.includes('service')) {
+    console.log('');
+    console.log('Ratios within each round, service/X (median [min-max]; quote these on a noisy machine):');
+    for (const metric of METRICS) {
+      if (!shown(metric) || metric.scenario === 'idle') continue;
+      const cells = names
+        .filter((name) => name !== 'service' && summary.pairedRatios[metric.key][name])
+        .map((name) => {
+          const r = summary.pairedRatios[metric.key][name];
+          return `${name} ${r.median.toFixed(2)} [${r.min.toFixed(2)}-${r.max.toFixed(2)}]`;
+        });
+      if (cells.length > 0) console.log(`  ${metric.key.padEnd(7)} ${cells.join('   ')}`);
     }
   }
 
