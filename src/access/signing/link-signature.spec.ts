@@ -23,6 +23,19 @@ describe('signLink', () => {
     },
   );
 
+  it.each([
+    ['the shortest allowed key', 'k'.repeat(32)],
+    ['a key of one SHA-256 block', 'b'.repeat(64)],
+    ['a key one byte longer than a block (hashed first)', 'c'.repeat(65)],
+    ['a long key', 'd'.repeat(300)],
+    ['a key with multi-byte characters', 'clé-ünïcode-🔑-'.repeat(4)],
+  ])('computes the HMAC as createHmac does with %s', (_name, key) => {
+    for (const id of ['clip.mp4', 'ünï/çødé 🎬.mkv']) {
+      expect(signLink(key, id, LATER).signature).toBe(referenceSignature(key, id, String(LATER)));
+      expect(verifyLink([key], id, signLink(key, id, LATER), LATER - 1)).toBe('valid');
+    }
+  });
+
   it('signs the ID as listed, not percent-encoded', () => {
     const id = 'trailers/big buck bunny.webm';
     expect(signLink(KEY, id, LATER).signature).not.toBe(referenceSignature(KEY, encodeURIComponent(id), String(LATER)));
