@@ -29,7 +29,7 @@ describe('LineBatchDestination', () => {
 
   it('hands lines over in one string once a batch is full, in order', () => {
     const sink = new RecordingSink();
-    const destination = new LineBatchDestination(sink, 30, 100);
+    const destination = new LineBatchDestination(sink, { size: 30, exact: false }, 100);
     for (let n = 0; n < 7; n++) destination.write(line(n));
     // Each line is 8 characters: the fourth fills 30, the next three wait.
     expect(sink.writes).toEqual([line(0) + line(1) + line(2) + line(3)]);
@@ -39,7 +39,7 @@ describe('LineBatchDestination', () => {
 
   it('writes a lone line after flushMs, not before, and no empty batch after', () => {
     const sink = new RecordingSink();
-    const destination = new LineBatchDestination(sink, 8192, 100);
+    const destination = new LineBatchDestination(sink, { size: 8192, exact: false }, 100);
     destination.write(line(1));
     jest.advanceTimersByTime(99);
     expect(sink.writes).toEqual([]);
@@ -51,7 +51,7 @@ describe('LineBatchDestination', () => {
 
   it('flush and flushSync hand over what is gathered before the sink flushes', () => {
     const sink = new RecordingSink();
-    const destination = new LineBatchDestination(sink, 8192, 100);
+    const destination = new LineBatchDestination(sink, { size: 8192, exact: false }, 100);
     destination.write(line(1));
     const callback = jest.fn();
     destination.flush(callback);
@@ -62,5 +62,22 @@ describe('LineBatchDestination', () => {
     destination.flushSync();
     expect(sink.writes).toEqual([line(1), line(2)]);
     expect(sink.syncFlushes).toBe(1);
+  });
+
+  it('exact: never hands over more bytes than the size in one batch of several lines', () => {
+    const sink = new RecordingSink();
+    const destination = new LineBatchDestination(sink, { size: 4096, exact: true }, 100);
+    // 1,000 characters, 1,998 bytes of UTF-8 (é is two bytes): two lines make a batch.
+    const wide = `{"m":"${'é'.repeat(994)}"}\n`;
+    const lines = [line(0), wide, wide, wide, line(1), 'x'.repeat(5000) + '\n', line(2)];
+    for (const text of lines) destination.write(text);
+    destination.flushSync();
+    expect(sink.writes.join('')).toBe(lines.join(''));
+    for (const batch of sink.writes) {
+      const several = batch.split('\n').length - 1 > 1;
+      if (several) expect(Buffer.byteLength(batch, 'utf8')).toBeLessThanOrEqual(4096);
+    }
+    // The 5,000-byte line cannot be cut: it goes alone.
+    expect(sink.writes).toContain('x'.repeat(5000) + '\n');
   });
 });

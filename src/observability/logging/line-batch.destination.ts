@@ -35,12 +35,18 @@ function flushAllOnExit(): void {
  */
 export class LineBatchDestination implements DestinationStream {
   private lines: string[] = [];
-  private chars = 0;
+  private size = 0;
   private timer: NodeJS.Timeout | null = null;
 
+  /**
+   * `batch.size` is counted in characters, or with `exact` in UTF-8 bytes and
+   * never exceeded by a batch of more than one line: writes of at most
+   * PIPE_BUF bytes to a pipe are atomic, so workers sharing one stdout pipe
+   * never interleave their lines.
+   */
   constructor(
     private readonly sink: LineSink,
-    private readonly batchChars: number,
+    private readonly batch: { size: number; exact: boolean },
     private readonly flushMs: number,
   ) {
     live.add(new WeakRef(this));
@@ -51,9 +57,11 @@ export class LineBatchDestination implements DestinationStream {
   }
 
   write(line: string): void {
+    const size = this.batch.exact ? Buffer.byteLength(line, 'utf8') : line.length;
+    if (this.batch.exact && this.size + size > this.batch.size) this.forward();
     this.lines.push(line);
-    this.chars += line.length;
-    if (this.chars >= this.batchChars) {
+    this.size += size;
+    if (this.size >= this.batch.size) {
       this.forward();
     } else if (this.timer === null) {
       this.timer = setTimeout(this.forward, this.flushMs);
@@ -80,7 +88,7 @@ export class LineBatchDestination implements DestinationStream {
     if (this.lines.length === 0) return;
     const text = this.lines.length === 1 ? this.lines[0] : this.lines.join('');
     this.lines = [];
-    this.chars = 0;
+    this.size = 0;
     this.sink.write(text);
   };
 }

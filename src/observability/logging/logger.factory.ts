@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { pino, type Logger } from 'pino';
 import { LineBatchDestination } from './line-batch.destination.js';
 import type { ObservabilitySettings } from '../../config/observability.config.js';
@@ -11,6 +12,12 @@ import type { ObservabilitySettings } from '../../config/observability.config.js
 const BATCH_CHARS = 32 * 1024;
 /** sonic-boom's own cap on one write, above a batch and its longest line. */
 const MAX_WRITE = 256 * 1024;
+/**
+ * Cluster workers share the primary's stdout: writes of at most this many
+ * bytes (Linux's PIPE_BUF) reach a pipe whole, so their lines never
+ * interleave, at the price of a write per ~13 lines.
+ */
+const PIPE_BUF = 4096;
 /** The longest a line waits in the batch (a crash's exit handler still writes it). */
 const FLUSH_MS = 100;
 
@@ -31,9 +38,11 @@ export function createLogger(settings: Pick<ObservabilitySettings, 'logLevel' | 
     return pino(options, pino.transport({ target: 'pino-pretty', options: { colorize: true, destination: 1 } }));
   }
   // The batching is done before sonic-boom (see LineBatchDestination), which
-  // then writes each batch as it comes.
-  const sink = pino.destination({ dest: 1, sync: false, minLength: 0, maxWrite: MAX_WRITE });
-  return pino(options, new LineBatchDestination(sink, BATCH_CHARS, FLUSH_MS));
+  // then writes each batch as it comes, merging batches only up to maxWrite.
+  const shared = cluster.isWorker;
+  const sink = pino.destination({ dest: 1, sync: false, minLength: 0, maxWrite: shared ? PIPE_BUF : MAX_WRITE });
+  const batch = shared ? { size: PIPE_BUF, exact: true } : { size: BATCH_CHARS, exact: false };
+  return pino(options, new LineBatchDestination(sink, batch, FLUSH_MS));
 }
 
 /** A flush that has not called back by then is given up, so shutdown always ends. */
