@@ -81,7 +81,7 @@ export function main(): void {
     void bootstrap();
     return;
   }
-  const logger = createLogger(parseObservabilitySettings(process.env)).child({ context: 'Cluster' });
+  const logger = createLogger(parseObservabilitySettings(process.env), true).child({ context: 'Cluster' });
   logger.info(`Starting ${workers} workers`);
   serveClusterMetrics();
   runPrimary(workers, (line) => logger.info(line));

@@ -22,8 +22,8 @@ function flushAllOnExit(): void {
 }
 
 /**
- * Gathers log lines into batches of about `batchChars` characters (or what
- * `flushMs` has gathered) and hands each batch to the sink as one string.
+ * Gathers log lines into batches of about `batch.size` (or what `flushMs` has
+ * gathered) and hands each batch to the sink as one string.
  *
  * Hand-written because sonic-boom batches by appending each line to its last
  * string and measuring that string's UTF-8 length again on every write: with
@@ -49,6 +49,7 @@ export class LineBatchDestination implements DestinationStream {
     private readonly batch: { size: number; exact: boolean },
     private readonly flushMs: number,
   ) {
+    for (const ref of live) if (ref.deref() === undefined) live.delete(ref);
     live.add(new WeakRef(this));
     if (!exitHooked) {
       exitHooked = true;

@@ -13,7 +13,7 @@ const BATCH_CHARS = 32 * 1024;
 /** sonic-boom's own cap on one write, above a batch and its longest line. */
 const MAX_WRITE = 256 * 1024;
 /**
- * Cluster workers share the primary's stdout: writes of at most this many
+ * A cluster's primary and workers share one stdout: writes of at most this many
  * bytes (Linux's PIPE_BUF) reach a pipe whole, so their lines never
  * interleave, at the price of a write per ~13 lines.
  */
@@ -29,7 +29,11 @@ const FLUSH_MS = 100;
  * falls behind); flushLogger() drains it before the process exits. `pretty`
  * runs pino-pretty in pino's worker-thread transport, for a terminal only.
  */
-export function createLogger(settings: Pick<ObservabilitySettings, 'logLevel' | 'logFormat'>): Logger {
+export function createLogger(
+  settings: Pick<ObservabilitySettings, 'logLevel' | 'logFormat'>,
+  // A worker, or the primary that supervises them: one stdout for all.
+  sharedStdout = cluster.isWorker,
+): Logger {
   const options = { level: settings.logLevel };
   if (settings.logLevel === 'silent') {
     return pino(options);
@@ -39,9 +43,8 @@ export function createLogger(settings: Pick<ObservabilitySettings, 'logLevel' | 
   }
   // The batching is done before sonic-boom (see LineBatchDestination), which
   // then writes each batch as it comes, merging batches only up to maxWrite.
-  const shared = cluster.isWorker;
-  const sink = pino.destination({ dest: 1, sync: false, minLength: 0, maxWrite: shared ? PIPE_BUF : MAX_WRITE });
-  const batch = shared ? { size: PIPE_BUF, exact: true } : { size: BATCH_CHARS, exact: false };
+  const sink = pino.destination({ dest: 1, sync: false, minLength: 0, maxWrite: sharedStdout ? PIPE_BUF : MAX_WRITE });
+  const batch = sharedStdout ? { size: PIPE_BUF, exact: true } : { size: BATCH_CHARS, exact: false };
   return pino(options, new LineBatchDestination(sink, batch, FLUSH_MS));
 }
 
