@@ -7,6 +7,7 @@ import { onResponseDone } from '../../common/on-response-done.js';
 import { serverConfig } from '../../config/server.config.js';
 import { matchStreamId } from '../../media/api/stream-fast-path.js';
 import { STREAM_PATH, VIDEOS_PATH } from '../../media/api/video.routes.js';
+import { AccessLineWriter } from '../logging/access-line.writer.js';
 import { PINO_LOGGER } from '../logging/pino-logger.token.js';
 import { MediaMetrics } from '../metrics/media-metrics.js';
 import { ShutdownState } from '../shutdown-state.js';
@@ -34,6 +35,7 @@ type RoutedRequest = IncomingMessage & { route?: { path?: unknown } };
 export class RequestObserver {
   private readonly ids = new RequestIdGenerator();
   private readonly clientAddress: ClientAddress;
+  private readonly lines: AccessLineWriter;
   private inFlight = 0;
   private onIdle: (() => void) | null = null;
 
@@ -45,6 +47,7 @@ export class RequestObserver {
     @Inject(serverConfig.KEY) server: ConfigType<typeof serverConfig>,
   ) {
     this.clientAddress = clientAddressOf(server.trustProxy);
+    this.lines = new AccessLineWriter(logger);
   }
 
   install(server: Server): void {
@@ -104,10 +107,14 @@ export class RequestObserver {
     if (route === STREAM_ROUTE) this.metrics.streamDone(bytesSent, aborted);
     const level = status >= 500 ? 'error' : 'info';
     if (!this.logger.isLevelEnabled(level)) return;
-    this.logger[level](
+    this.lines.write(
+      level,
       {
-        req: { id: record.id, method, url: redactUrl(record.url), remoteAddress: this.clientAddress(request) },
-        res: { statusCode: status },
+        id: record.id,
+        method,
+        url: redactUrl(record.url),
+        remoteAddress: this.clientAddress(request),
+        statusCode: status,
         responseTime: Math.round(elapsedMs * 100) / 100,
         bytesSent,
         aborted,
