@@ -29,6 +29,9 @@ describe('signLink', () => {
     ['a key one byte longer than a block (hashed first)', 'c'.repeat(65)],
     ['a long key', 'd'.repeat(300)],
     ['a key with multi-byte characters', 'clé-ünïcode-🔑-'.repeat(4)],
+    ['a key of latin1 characters (one byte in latin1, two in UTF-8)', 'ÿé'.repeat(16)],
+    // '6' and '\\' are the pads' own bytes: XORed they give NUL characters.
+    ['an ASCII key whose pads hold NULs and controls', '6\\\u0001\u007f'.repeat(8)],
   ])('computes the HMAC as createHmac does with %s', (_name, key) => {
     for (const id of ['clip.mp4', 'ünï/çødé 🎬.mkv']) {
       expect(signLink(key, id, LATER).signature).toBe(referenceSignature(key, id, String(LATER)));
