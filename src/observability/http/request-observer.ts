@@ -12,7 +12,7 @@ import { PINO_LOGGER } from '../logging/pino-logger.token.js';
 import { MediaMetrics } from '../metrics/media-metrics.js';
 import { ShutdownState } from '../shutdown-state.js';
 import { type ClientAddress, clientAddressOf } from './client-address.js';
-import { countBodyBytes, type ObservedResponse, RequestRecord } from './counted-response.js';
+import { countBodyBytes, type ObservedResponse, RequestRecord, sendIdWithHead } from './counted-response.js';
 import { redactUrl } from './redact-url.js';
 import { RequestTraffic } from './request-traffic.js';
 import { RequestIdGenerator, acceptedRequestId } from './request-id.js';
@@ -76,7 +76,6 @@ export class RequestObserver {
   private begin(request: IncomingMessage, response: ServerResponse): void {
     this.traffic.arrived();
     const id = acceptedRequestId(request.headers['x-request-id']) ?? this.ids.next();
-    response.setHeader('X-Request-Id', id);
     if (this.shutdown.shuttingDown) {
       // Draining: this connection takes no further request.
       response.shouldKeepAlive = false;
@@ -85,6 +84,7 @@ export class RequestObserver {
     const stream = matchStreamId(request.method, url) !== null;
     const record = new RequestRecord(id, url ?? '', performance.now(), stream);
     countBodyBytes(response as ObservedResponse, record);
+    sendIdWithHead(response as ObservedResponse, record);
     if (stream) this.metrics.streamStarted();
     this.inFlight++;
     onResponseDone(response, () => {
