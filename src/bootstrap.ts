@@ -13,7 +13,7 @@ import { isPrimary, runPrimary } from './cluster.js';
 import { parseServerSettings, type ServerSettings } from './config/server.config.js';
 import { parseObservabilitySettings } from './config/observability.config.js';
 import { drainOnSignals } from './graceful-shutdown.js';
-import { endStartHeapTuning } from './heap-tuning.js';
+import { endStartHeapTuning } from './runtime/heap-tuning.js';
 import { IDLE_TIMEOUT_MS, ServiceHttpAdapter } from './http-server.adapter.js';
 import { createLogger } from './observability/logging/logger.factory.js';
 import { PinoNestLogger } from './observability/logging/pino-nest-logger.js';
